@@ -1,0 +1,3 @@
+//! One small file per subcommand: turn parsed flags into a library call and print the outcome.
+
+pub mod import;

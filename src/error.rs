@@ -1,0 +1,111 @@
+//! The one error type of the library. Every variant knows the file it is about and, where the
+//! problem has a place in that file, its line and column, so messages read `path:line:col: what`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An operating-system error on a named file, e.g. `content/a.md: Permission denied`.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A problem with the content of a file, at a place when one is known.
+    #[error("{place}: {message}")]
+    At { place: Place, message: String },
+    /// Several independent problems, reported together so one run shows them all.
+    #[error("{}", join_lines(.0))]
+    Many(Vec<Error>),
+    /// A problem with the command itself (usage), not with any file.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Where in which file: `content/session-4.md:4:3`, or only the path when no line is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn join_lines(errors: &[Error]) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A problem in `path` with no known line.
+    pub fn file(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Error::At {
+            place: Place {
+                path: path.as_ref().to_path_buf(),
+                line: None,
+                column: None,
+            },
+            message: message.into(),
+        }
+    }
+
+    /// A problem at `line` (1-based) and, when known, `column` (1-based, in characters).
+    pub fn at(
+        path: impl AsRef<Path>,
+        line: usize,
+        column: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::At {
+            place: Place {
+                path: path.as_ref().to_path_buf(),
+                line: Some(line),
+                column,
+            },
+            message: message.into(),
+        }
+    }
+
+    /// Collapses a list of errors: one stays itself, several become `Many`.
+    pub fn many(mut errors: Vec<Error>) -> Option<Self> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Error::Many(errors)),
+        }
+    }
+
+    /// How many separate problems this error reports.
+    pub fn count(&self) -> usize {
+        match self {
+            Error::Many(list) => list.iter().map(Error::count).sum(),
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Import step 4, output: the outline in, the files of `content/` out (as bytes with their paths):
+//! one Markdown page per unit with YAML front matter, the home page, and the data files
+//! (`_data/people.yaml`, `_data/glossary.yaml`) that templates read.
+
+use super::glossary::Term;
+use super::outline::{Front, Kind, Node, Outline, Unit};
+use super::people::Person;
+use super::profile::Profile;
+use crate::error::Result;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A file the import writes, with its path relative to the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    /// e.g. `session-3.md` or `_data/glossary.yaml`
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<&'a str>,
+    weight: usize,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<u32>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    speakers: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byline: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct PeopleData<'a> {
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    name: &'a str,
+    people: &'a [Person],
+}
+
+#[derive(Serialize)]
+struct GlossaryData<'a> {
+    terms: &'a [Term],
+}
+
+/// Renders every file of the import, in a fixed order.
+pub fn emit(outline: &Outline, glossary: &[Term], profile: &Profile) -> Result<Vec<OutFile>> {
+    let mut files = vec![home(&outline.front)?];
+    let mut used = BTreeSet::new();
+    for (i, unit) in outline.units.iter().enumerate() {
+        let slug = unique_slug(&slug_for(unit, profile), &mut used);
+        files.push(page(unit, &slug, (i + 1) * 10, profile)?);
+    }
+    let groups: Vec<Group> = outline
+        .units
+        .iter()
+        .flat_map(|u| &u.nodes)
+        .filter_map(|n| match n {
+            Node::People { group, people } => Some(Group {
+                name: group,
+                people,
+            }),
+            _ => None,
+        })
+        .collect();
+    if !groups.is_empty() {
+        files.push(OutFile {
+            path: "_data/people.yaml".into(),
+            bytes: crate::yaml::to_string(&PeopleData { groups })?.into_bytes(),
+        });
+    }
+    if !glossary.is_empty() {
+        files.push(OutFile {
+            path: "_data/glossary.yaml".into(),
+            bytes: crate::yaml::to_string(&GlossaryData { terms: glossary })?.into_bytes(),
+        });
+    }
+    Ok(files)
+}
+
+fn home(front: &Front) -> Result<OutFile> {
+    let meta = Meta {
+        title: &front.title,
+        subtitle: front.subtitle.as_deref(),
+        publisher: front.publisher.as_deref(),
+        publisher_url: front.publisher_url.as_deref(),
+        slug: None,
+        weight: 0,
+        kind: "home",
+        session: None,
+        speakers: &[],
+        byline: None,
+        summary: "",
+    };
+    Ok(OutFile {
+        path: "_index.md".into(),
+        bytes: with_front_matter(&meta, "")?.into_bytes(),
+    })
+}
+
+fn page(unit: &Unit, slug: &str, weight: usize, profile: &Profile) -> Result<OutFile> {
+    let title = profile
+        .titles
+        .get(&unit.heading)
+        .map(String::as_str)
+        .unwrap_or(&unit.title);
+    let summary = summary(unit);
+    let meta = Meta {
+        title,
+        subtitle: None,
+        publisher: None,
+        publisher_url: None,
+        slug: Some(slug),
+        weight,
+        kind: kind_name(unit.kind),
+        session: unit.session,
+        speakers: &unit.speakers,
+        byline: unit.byline.as_deref(),
+        summary: &summary,
+    };
+    Ok(OutFile {
+        path: format!("{slug}.md"),
+        bytes: with_front_matter(&meta, &body(&unit.nodes))?.into_bytes(),
+    })
+}
+
+fn with_front_matter(meta: &Meta, body: &str) -> Result<String> {
+    let yaml = crate::yaml::to_string(meta)?;
+    let mut out = format!("---\n{yaml}---\n");
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(body);
+    }
+    Ok(out)
+}
+
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Introduction => "introduction",
+        Kind::Remarks => "remarks",
+        Kind::Session => "session",
+        Kind::Keynote => "keynote",
+        Kind::Chapter => "chapter",
+        Kind::Table => "table",
+        Kind::Conclusion => "conclusion",
+        Kind::Recommendations => "recommendations",
+        Kind::People => "people",
+        Kind::Questions => "questions",
+        Kind::Appendix => "appendix",
+        Kind::About => "about",
+    }
+}
+
+fn slug_for(unit: &Unit, profile: &Profile) -> String {
+    if let Some(slug) = profile.slugs.get(&unit.heading) {
+        return slug.clone();
+    }
+    match (unit.kind, unit.session) {
+        (_, Some(n)) => format!("session-{n}"),
+        (Kind::Introduction | Kind::Conclusion | Kind::Recommendations, _) => {
+            kind_name(unit.kind).to_string()
+        }
+        _ => slugify(&unit.title, 5),
+    }
+}
+
+/// Lowercase ASCII words joined by hyphens, at most `max_words` of them.
+pub fn slugify(text: &str, max_words: usize) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(max_words)
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "page".into()
+    } else {
+        words.join("-")
+    }
+}
+
+fn unique_slug(slug: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = slug.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{slug}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// The first sentence of the page's first paragraph, without emphasis marks, at most 40 words.
+fn summary(unit: &Unit) -> String {
+    let first = unit.nodes.iter().find_map(|n| match n {
+        Node::Para(t) => Some(t.as_str()),
+        _ => None,
+    });
+    let text = match (first, unit.kind) {
+        (_, Kind::Table) => {
+            return unit
+                .nodes
+                .iter()
+                .find_map(|n| match n {
+                    Node::Table(t) => Some(format!(
+                        "{} and {} compared, assumption by assumption, in {} rows.",
+                        t.columns[0],
+                        t.columns[1],
+                        t.rows.len()
+                    )),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        }
+        (Some(t), _) => t,
+        (None, _) => return String::new(),
+    };
+    let plain = text.replace(['*', '_'], "");
+    let sentence_end = plain
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| !ends_with_abbreviation(&plain[..i]))
+        .unwrap_or(plain.len());
+    let words: Vec<&str> = plain[..sentence_end].split_whitespace().collect();
+    if words.len() > 40 {
+        format!("{}…", words[..40].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+fn ends_with_abbreviation(text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or("");
+    [
+        "Dr.", "Mr.", "Ms.", "Mrs.", "Prof.", "U.S.", "e.g.", "i.e.", "St.", "vs.",
+    ]
+    .contains(&last)
+        || last.chars().filter(|c| c.is_alphabetic()).count() == 1
+}
+
+/// The page body as Markdown.
+pub fn body(nodes: &[Node]) -> String {
+    let blocks: Vec<String> = nodes.iter().map(node_markdown).collect();
+    let mut out = blocks.join("\n\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn node_markdown(node: &Node) -> String {
+    match node {
+        Node::Heading { text, point } => {
+            if *point {
+                format!("## {text} {{.point}}")
+            } else {
+                format!("## {text}")
+            }
+        }
+        Node::Para(text) => escape_block_start(text),
+        Node::List { ordered, items } => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                if *ordered {
+                    format!("{}. {item}", i + 1)
+                } else {
+                    format!("- {}", escape_block_start(item))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Node::Table(table) => {
+            let cell = |s: &str| s.replace('|', "\\|");
+            let mut lines = vec![
+                format!(
+                    "| {} | {} |",
+                    cell(&table.columns[0]),
+                    cell(&table.columns[1])
+                ),
+                "| --- | --- |".to_string(),
+            ];
+            lines.extend(
+                table
+                    .rows
+                    .iter()
+                    .map(|[l, r]| format!("| {} | {} |", cell(l), cell(r))),
+            );
+            lines.join("\n")
+        }
+        Node::People { group, people } => {
+            let mut lines = vec![format!("## {group}"), String::new()];
+            lines.extend(people.iter().map(|p| {
+                if p.affiliations.is_empty() {
+                    format!("- **{}**", p.name)
+                } else {
+                    format!("- **{}** — {}", p.name, p.affiliations.join(", "))
+                }
+            }));
+            lines.join("\n")
+        }
+    }
+}
+
+/// Keeps a paragraph that happens to start like Markdown syntax ("# ", "1. ", "- ", "> ")
+/// from turning into a heading, list or quote.
+fn escape_block_start(text: &str) -> String {
+    let digits = text.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && (text[digits..].starts_with(". ") || text[digits..].starts_with(") ")) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    if text.starts_with(['#', '>', '+', '=']) || text.starts_with("- ") || text.starts_with("* ") {
+        return format!("\\{text}");
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_ascii_words() {
+        assert_eq!(
+            slugify("Competing Narratives in the US political economy", 5),
+            "competing-narratives-in-the-us"
+        );
+        assert_eq!(slugify("About IGP", 5), "about-igp");
+        assert_eq!(slugify("Détente & co.", 5), "dtente-co");
+    }
+
+    #[test]
+    fn paragraphs_that_look_like_syntax_are_escaped() {
+        assert_eq!(escape_block_start("2019. A year."), "2019\\. A year.");
+        assert_eq!(escape_block_start("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_block_start("Plain."), "Plain.");
+    }
+
+    #[test]
+    fn table_cells_escape_pipes() {
+        let node = Node::Table(super::super::table::Table {
+            columns: ["A".into(), "B".into()],
+            rows: vec![["x | y".into(), "z".into()]],
+        });
+        assert_eq!(
+            node_markdown(&node),
+            "| A | B |\n| --- | --- |\n| x \\| y | z |"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! `quire import`: a proceedings text (as extracted from a PDF) in, structured Markdown pages and
+//! data files out. Each step is a pure function a test can call alone:
+//! clean (lines) → blocks (paragraphs, lists, rejoined) → outline (pages and their nodes,
+//! with the table and people parsed) → emit (files) → write (manifest-checked, atomic).
+
+pub mod blocks;
+pub mod clean;
+pub mod emit;
+pub mod glossary;
+pub mod outline;
+pub mod people;
+pub mod profile;
+pub mod table;
+pub mod write;
+
+use crate::error::{Error, Result};
+use emit::OutFile;
+use outline::Node;
+use profile::Profile;
+use std::path::Path;
+
+/// What one import did, for the closing report.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub pages: usize,
+    pub data_files: usize,
+    pub headers_removed: usize,
+    pub paragraphs_rejoined: usize,
+    pub table_rows: usize,
+    pub bullets_split: usize,
+    pub acronyms: usize,
+    /// `file:line: message` for anything the importer was unsure of.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Import {
+    pub files: Vec<OutFile>,
+    pub report: Report,
+}
+
+/// Reads and imports the seed at `path`, with a one-line error for anything unreadable.
+pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
+    if path.is_dir() {
+        return Err(Error::file(
+            path,
+            "is a folder; give the path of a proceedings text file (.txt)",
+        ));
+    }
+    if !path.exists() {
+        return Err(Error::file(
+            path,
+            "no such file; give the path of a proceedings text file (.txt)",
+        ));
+    }
+    let text = crate::fs::read_to_string(path)?;
+    import_text(&text, path, profile)
+}
+
+/// Imports proceedings `text`; `path` is used in messages only.
+pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import> {
+    let text = clean::normalize(text);
+    if text.trim().is_empty() {
+        return Err(Error::file(
+            path,
+            "the file is empty; import needs the text of the proceedings",
+        ));
+    }
+    let mut lines = clean::split_lines(&text);
+    let headers = clean::running_headers(&lines, &profile.running_headers);
+    let first_text_line = lines.iter().position(|l| !l.text.trim().is_empty());
+    let subtitle = headers
+        .iter()
+        .find(|h| {
+            lines
+                .iter()
+                .take(first_text_line.map_or(0, |i| i + 6))
+                .any(|l| l.text.trim() == h.as_str())
+        })
+        .cloned();
+    let headers_removed = clean::strip_page_furniture(&mut lines, &headers);
+    let (blocks, rejoined) = blocks::rejoin(blocks::split_blocks(&lines));
+    let outline = outline::outline(&blocks, subtitle.as_deref(), &profile.errata)
+        .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
+    let glossary = glossary::collect(outline.units.iter().flat_map(|u| node_texts(&u.nodes)));
+    let files = emit::emit(&outline, &glossary, profile)?;
+    let data_files = files
+        .iter()
+        .filter(|f| f.path.starts_with("_data/"))
+        .count();
+    let report = Report {
+        pages: files.len() - data_files,
+        data_files,
+        // The header on the title page is the subtitle, not page furniture.
+        headers_removed: headers_removed - usize::from(subtitle.is_some()),
+        paragraphs_rejoined: rejoined,
+        table_rows: outline.table_rows,
+        bullets_split: outline.bullets_split,
+        acronyms: glossary.len(),
+        warnings: outline
+            .warnings
+            .iter()
+            .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
+            .collect(),
+    };
+    Ok(Import { files, report })
+}
+
+fn node_texts(nodes: &[Node]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Para(t) => out.push(t.as_str()),
+            Node::List { items, .. } => out.extend(items.iter().map(String::as_str)),
+            Node::Table(t) => out.extend(t.rows.iter().flatten().map(String::as_str)),
+            Node::Heading { .. } | Node::People { .. } => {}
+        }
+    }
+    out
+}

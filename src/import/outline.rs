@@ -1,0 +1,637 @@
+//! Import step 3, structure: blocks in, the document's outline out — the front matter of the
+//! volume, then units (one per page: introduction, sessions, table, people, questions, …), each a
+//! list of nodes. Headings carry no markup in the text; their role comes from their shape, the
+//! table of contents, and the words proceedings use for their parts.
+
+use super::blocks::{looks_like_heading, Block, Body, Item, Marker};
+use super::clean::clean_inline;
+use super::people::{self, Person};
+use super::table::{self, Table};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Introduction,
+    Remarks,
+    Session,
+    Keynote,
+    Chapter,
+    Table,
+    Conclusion,
+    Recommendations,
+    People,
+    Questions,
+    Appendix,
+    About,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A heading inside a page; `point` marks an all-capitals key point ("CHANGE THE DEFAULT").
+    Heading {
+        text: String,
+        point: bool,
+    },
+    Para(String),
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
+    Table(Table),
+    People {
+        group: String,
+        people: Vec<Person>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The heading as it stood in the text, e.g. `Session 2: Keynote address by Dr. Abraham Newman`.
+    pub heading: String,
+    pub title: String,
+    pub kind: Kind,
+    pub session: Option<u32>,
+    pub speakers: Vec<String>,
+    pub byline: Option<String>,
+    /// Line of the heading in the source.
+    pub line: usize,
+    /// True when the text lost this unit's heading and it was restored from context.
+    pub restored: bool,
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Front {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    pub publisher_url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Outline {
+    pub front: Front,
+    pub units: Vec<Unit>,
+    pub table_rows: usize,
+    pub bullets_split: usize,
+    /// `(line, message)` for anything the importer was unsure of.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// What made the text unreadable as proceedings.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NoStructure(pub String);
+
+/// Builds the outline. `subtitle` is the running header when it also stands on the title page.
+pub fn outline(
+    blocks: &[Block],
+    subtitle: Option<&str>,
+    errata: &BTreeMap<String, String>,
+) -> Result<Outline, NoStructure> {
+    let clean = |t: &str| clean_inline(t, errata);
+    let mut out = Outline::default();
+    let Some(first) = blocks.first() else {
+        return Err(NoStructure("the text is empty".into()));
+    };
+    let Some(title) = first.text() else {
+        return Err(NoStructure(
+            "the first line should be the title, but it is a list item".into(),
+        ));
+    };
+    out.front.title = clean(title);
+    out.front.subtitle = subtitle.map(title_case);
+
+    let contents_at = blocks
+        .iter()
+        .position(|b| b.text().is_some_and(is_contents_line));
+    let (toc, body_start) = match contents_at {
+        Some(at) => read_toc(blocks, at),
+        None => (
+            Vec::new(),
+            blocks
+                .iter()
+                .skip(1)
+                .position(|b| b.text().is_some_and(|t| unit_kind(t, &[]).is_some()))
+                .map_or(blocks.len(), |i| i + 1),
+        ),
+    };
+    let front_end = contents_at.unwrap_or(body_start);
+    for block in &blocks[1..front_end.max(1)] {
+        if let Some(t) = block.text() {
+            let t = clean(t);
+            if t.contains("://") || t.starts_with("www.") {
+                out.front.publisher_url.get_or_insert(t);
+            } else if out.front.publisher.is_none() && t.split_whitespace().count() <= 12 {
+                out.front.publisher = Some(t);
+            }
+        }
+    }
+
+    let mut builder = Builder {
+        out,
+        toc,
+        known_headings: Vec::new(),
+        clean: &clean,
+    };
+    builder.walk(&blocks[body_start..])?;
+    let mut out = builder.out;
+    if out.units.is_empty() {
+        return Err(NoStructure(
+            "no headings found: proceedings need short title lines standing alone, such as \
+             \"Introduction\" or \"Session 1: …\""
+                .into(),
+        ));
+    }
+    finish_restored(&mut out);
+    Ok(out)
+}
+
+fn is_contents_line(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(':').to_lowercase();
+    t == "table of contents" || t == "contents"
+}
+
+/// Reads the entries after "Table of Contents" until the first entry appears again: there the
+/// body begins. Returns the entries and the index of the first body block.
+fn read_toc(blocks: &[Block], at: usize) -> (Vec<String>, usize) {
+    let mut entries: Vec<String> = Vec::new();
+    for (i, block) in blocks.iter().enumerate().skip(at + 1) {
+        match &block.body {
+            Body::List(items) => entries.extend(items.iter().map(|it| toc_entry(&it.text))),
+            Body::Text(t) => {
+                let entry = toc_entry(t);
+                if entries
+                    .first()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(&entry))
+                    || !looks_like_heading(t)
+                {
+                    return (entries, i);
+                }
+                entries.push(entry);
+            }
+        }
+    }
+    (entries, blocks.len())
+}
+
+/// "**Opening Remarks** ........ 3" → "Opening Remarks".
+fn toc_entry(t: &str) -> String {
+    let t = t.replace("**", "").replace('*', "");
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    t.trim().to_string()
+}
+
+struct Builder<'a> {
+    out: Outline,
+    toc: Vec<String>,
+    known_headings: Vec<String>,
+    clean: &'a dyn Fn(&str) -> String,
+}
+
+impl Builder<'_> {
+    fn walk(&mut self, blocks: &[Block]) -> Result<(), NoStructure> {
+        let mut i = 0;
+        while i < blocks.len() {
+            let block = &blocks[i];
+            match &block.body {
+                Body::List(items) => self.list(items),
+                Body::Text(t) => {
+                    if let Some(used) = self.try_table(blocks, i) {
+                        i += used;
+                        continue;
+                    }
+                    if looks_like_heading(t) {
+                        let table_follows = blocks
+                            .get(i + 1)
+                            .and_then(|b| b.text())
+                            .is_some_and(|next| self.table_header(next).is_some());
+                        self.heading(t, block.line, table_follows);
+                    } else {
+                        self.para(t, block.line);
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn current(&mut self) -> Option<&mut Unit> {
+        self.out.units.last_mut()
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.out.units.last_mut() {
+            Some(unit) => unit.nodes.push(node),
+            None => self
+                .out
+                .warnings
+                .push((0, "text before the first heading was left out".into())),
+        }
+    }
+
+    fn start_unit(&mut self, heading: &str, line: usize, kind: Kind, restored: bool) {
+        let (session, rest) = session_number(heading).unwrap_or((0, heading.to_string()));
+        let session = (session > 0).then_some(session);
+        let (title, speaker) = split_speaker(&rest);
+        let title = if title.is_empty() {
+            format!("Session {}", session.unwrap_or_default())
+        } else {
+            title
+        };
+        self.out.units.push(Unit {
+            heading: heading.to_string(),
+            title: (self.clean)(&title),
+            kind,
+            session,
+            speakers: speaker.into_iter().collect(),
+            byline: None,
+            line,
+            restored,
+            nodes: Vec::new(),
+        });
+    }
+
+    fn heading(&mut self, raw: &str, line: usize, table_follows: bool) {
+        let text = (self.clean)(raw);
+        let in_people = self.current().is_some_and(|u| u.kind == Kind::People);
+        let fresh_unit = self
+            .current()
+            .is_some_and(|u| u.nodes.is_empty() && u.byline.is_none() && u.kind != Kind::Table);
+        if fresh_unit && text.contains(',') {
+            if let Some(name) = byline_name(&text) {
+                let unit = self.current().expect("checked");
+                unit.speakers = vec![name];
+                unit.byline = Some(text);
+                return;
+            }
+        }
+        if table_follows {
+            self.start_unit(raw, line, Kind::Table, false);
+            return;
+        }
+        match unit_kind(&text, &self.toc) {
+            Some(Kind::People) if in_people => self.sub_heading(text),
+            Some(kind) => self.start_unit(raw, line, kind, false),
+            None => self.sub_heading(text),
+        }
+    }
+
+    fn sub_heading(&mut self, text: String) {
+        let point = is_all_caps(&text);
+        self.known_headings.push(text.clone());
+        let text = if point { title_case(&text) } else { text };
+        self.push(Node::Heading { text, point });
+    }
+
+    fn para(&mut self, raw: &str, line: usize) {
+        let text = (self.clean)(raw);
+        if let Some(unit) = self.out.units.last() {
+            if unit.kind == Kind::People {
+                if let Some(people) = people::parse_people(&text) {
+                    self.people(people, line);
+                    return;
+                }
+                if unit.nodes.iter().any(|n| matches!(n, Node::People { .. })) {
+                    // Prose after the list of people: the next part's heading was lost.
+                    self.start_unit("", line, Kind::Appendix, true);
+                }
+            }
+        }
+        self.push(Node::Para(text));
+    }
+
+    fn people(&mut self, people: Vec<Person>, line: usize) {
+        for p in people.iter().filter(|p| p.affiliations.is_empty()) {
+            self.out.warnings.push((
+                line,
+                format!(
+                    "{} is listed without an affiliation; check the source",
+                    p.name
+                ),
+            ));
+        }
+        let unit = self.current().expect("people belong to a unit");
+        let group = match unit.nodes.last() {
+            Some(Node::Heading { text, .. }) => text.clone(),
+            _ => "Participants".to_string(),
+        };
+        if matches!(unit.nodes.last(), Some(Node::Heading { .. })) {
+            unit.nodes.pop();
+        }
+        unit.nodes.push(Node::People { group, people });
+    }
+
+    fn list(&mut self, items: &[Item]) {
+        let ordered = items
+            .iter()
+            .all(|it| matches!(it.marker, Marker::Number(_)));
+        let texts: Vec<String> = items.iter().map(|it| (self.clean)(&it.text)).collect();
+        // A list that a page break cut in two continues the list before it.
+        if let Some(Some(Node::List { ordered: o, items })) =
+            self.out.units.last_mut().map(|u| u.nodes.last_mut())
+        {
+            if *o == ordered {
+                items.extend(texts);
+                return;
+            }
+        }
+        self.push(Node::List {
+            ordered,
+            items: texts,
+        });
+    }
+
+    fn table_header(&self, text: &str) -> Option<(String, String)> {
+        table::split_header(text, &self.known_headings)
+    }
+
+    /// A header line followed by two lists is a serialised two-column table. Lists after a
+    /// page break (more than one blank line) continue the column before; a single blank line
+    /// starts the next column. Returns the number of blocks used.
+    fn try_table(&mut self, blocks: &[Block], at: usize) -> Option<usize> {
+        let (left, right) = self.table_header(blocks[at].text()?)?;
+        let mut columns: Vec<Vec<String>> = Vec::new();
+        let mut used = 1;
+        for block in &blocks[at + 1..] {
+            let Body::List(items) = &block.body else {
+                break;
+            };
+            let texts = items.iter().map(|it| (self.clean)(&it.text));
+            match columns.last_mut() {
+                Some(col) if block.gap > 1 => col.extend(texts),
+                _ => columns.push(texts.collect()),
+            }
+            used += 1;
+        }
+        if columns.len() != 2 {
+            return None;
+        }
+        let line = blocks[at].line;
+        let right_items = columns.pop().expect("two columns");
+        let left_items = columns.pop().expect("two columns");
+        let pairing = table::pair(left_items, right_items);
+        if pairing.unresolved {
+            self.out.warnings.push((
+                line,
+                "the table's columns have different lengths and no merged bullet could be split; \
+                 blank cells were added"
+                    .into(),
+            ));
+        }
+        self.out.table_rows += pairing.rows.len();
+        self.out.bullets_split += pairing.splits;
+        let columns = [(self.clean)(&left), (self.clean)(&right)];
+        let needs_unit = !self
+            .current()
+            .is_some_and(|u| u.kind == Kind::Table && u.nodes.is_empty());
+        if needs_unit {
+            let title = format!("{} and {}", columns[0], columns[1]);
+            self.start_unit(&title, line, Kind::Table, false);
+        }
+        self.push(Node::Table(Table {
+            columns,
+            rows: pairing.rows,
+        }));
+        Some(used)
+    }
+}
+
+/// Names the parts restored from context: a part made of question lists is the appendix of
+/// questions the text refers to.
+fn finish_restored(out: &mut Outline) {
+    let mentions_appendix = out.units.iter().any(|u| {
+        u.nodes
+            .iter()
+            .any(|n| matches!(n, Node::Para(t) if t.to_lowercase().contains("appendix")))
+    });
+    for unit in &mut out.units {
+        let questions = question_groups(&unit.nodes);
+        if questions > 0 && matches!(unit.kind, Kind::Appendix | Kind::Chapter) {
+            unit.kind = Kind::Questions;
+        }
+        if unit.restored {
+            unit.title = match (unit.kind, mentions_appendix) {
+                (Kind::Questions, true) => "Appendix: Questions".into(),
+                (Kind::Questions, false) => "Questions".into(),
+                _ => "Appendix".into(),
+            };
+            unit.heading = unit.title.clone();
+            out.warnings.push((
+                unit.line,
+                format!("a heading was missing here; restored as \"{}\"", unit.title),
+            ));
+        }
+    }
+}
+
+/// Headings followed by a list most of whose items are questions.
+pub fn question_groups(nodes: &[Node]) -> usize {
+    nodes
+        .windows(2)
+        .filter(|w| match w {
+            [Node::Heading { .. }, Node::List { items, .. }] => {
+                items.iter().filter(|i| i.trim_end().ends_with('?')).count() * 2 >= items.len()
+            }
+            _ => false,
+        })
+        .count()
+}
+
+/// The part of proceedings a heading opens, by the words proceedings use, or `None` for a
+/// heading inside a part. Headings listed in the table of contents always open a part.
+pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
+    if let Some((_, rest)) = session_number(heading) {
+        let keynote = rest.to_lowercase().contains("keynote");
+        return Some(if keynote {
+            Kind::Keynote
+        } else {
+            Kind::Session
+        });
+    }
+    const WORDS: [(&str, Kind); 20] = [
+        ("introduction", Kind::Introduction),
+        ("opening remarks", Kind::Remarks),
+        ("welcome", Kind::Remarks),
+        ("keynote", Kind::Keynote),
+        ("conclusion", Kind::Conclusion),
+        ("concluding", Kind::Conclusion),
+        ("closing remarks", Kind::Conclusion),
+        ("recommendation", Kind::Recommendations),
+        ("workshop composition", Kind::People),
+        ("participants", Kind::People),
+        ("list of participants", Kind::People),
+        ("attendees", Kind::People),
+        ("about", Kind::About),
+        ("appendix", Kind::Appendix),
+        ("acknowledg", Kind::Chapter),
+        ("preface", Kind::Chapter),
+        ("foreword", Kind::Chapter),
+        ("executive summary", Kind::Chapter),
+        ("summary", Kind::Chapter),
+        ("references", Kind::Chapter),
+    ];
+    let lower = heading.to_lowercase();
+    if let Some((_, kind)) = WORDS.iter().find(|(w, _)| {
+        lower.starts_with(w)
+            && lower[w.len()..].chars().next().is_none_or(|c| {
+                !c.is_alphabetic() || w.ends_with("recommendation") || w.ends_with('g')
+            })
+    }) {
+        return Some(*kind);
+    }
+    let in_toc = toc.iter().any(|e| {
+        let e = e.to_lowercase();
+        !e.is_empty() && (lower.starts_with(&e) || e.starts_with(&lower))
+    });
+    in_toc.then_some(Kind::Chapter)
+}
+
+/// "Session 4: Comparing …" → `(4, "Comparing …")`; also "Panel 2 – …", "Session Three. …".
+pub fn session_number(heading: &str) -> Option<(u32, String)> {
+    const WORDS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    let mut words = heading.splitn(3, ' ');
+    let label = words.next()?.to_lowercase();
+    if !["session", "panel", "roundtable", "track"].contains(&label.as_str()) {
+        return None;
+    }
+    let raw = words.next()?;
+    let number_part = raw.trim_end_matches([':', '.', ',']);
+    let n = number_part.parse::<u32>().ok().or_else(|| {
+        WORDS
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case(number_part))
+            .map(|i| i as u32 + 1)
+    })?;
+    let rest = words.next().unwrap_or("");
+    let rest = rest
+        .trim_start_matches([':', '.', '-', '–', '—', ' '])
+        .trim();
+    Some((n, rest.to_string()))
+}
+
+/// "Keynote address by Dr. Abraham Newman" → ("Keynote address", Some("Dr. Abraham Newman")).
+fn split_speaker(title: &str) -> (String, Option<String>) {
+    if let Some(at) = title.rfind(" by ") {
+        let speaker = title[at + 4..].trim();
+        if people::is_name(strip_honorific(speaker)) {
+            return (title[..at].trim().to_string(), Some(speaker.to_string()));
+        }
+    }
+    (title.trim().to_string(), None)
+}
+
+fn strip_honorific(name: &str) -> &str {
+    [
+        "Dr. ",
+        "Prof. ",
+        "Professor ",
+        "Mr. ",
+        "Ms. ",
+        "Mrs. ",
+        "Sen. ",
+    ]
+    .iter()
+    .find_map(|h| name.strip_prefix(h))
+    .unwrap_or(name)
+}
+
+/// "Dr. Karim Farhat, Assistant Director, IGP" → "Dr. Karim Farhat".
+fn byline_name(text: &str) -> Option<String> {
+    let name = text.split(',').next()?.trim();
+    people::is_name(strip_honorific(name)).then(|| name.to_string())
+}
+
+fn is_all_caps(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && !text.chars().any(|c| c.is_lowercase())
+}
+
+/// "WORKSHOP PROCEEDINGS" → "Workshop Proceedings"; short joining words stay lowercase.
+pub fn title_case(text: &str) -> String {
+    const SMALL: [&str; 12] = [
+        "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
+    ];
+    text.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && SMALL.contains(&lower.as_str()) {
+                lower
+            } else {
+                let mut c = lower.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_headings_give_number_and_title() {
+        assert_eq!(
+            session_number("Session 4: Comparing economies"),
+            Some((4, "Comparing economies".to_string()))
+        );
+        assert_eq!(
+            session_number("Panel Three – Data"),
+            Some((3, "Data".to_string()))
+        );
+        assert_eq!(session_number("Sessions were long"), None);
+    }
+
+    #[test]
+    fn unit_kind_uses_proceedings_words_and_the_contents() {
+        assert_eq!(unit_kind("Conclusion", &[]), Some(Kind::Conclusion));
+        assert_eq!(
+            unit_kind("Recommendations for reconciling security", &[]),
+            Some(Kind::Recommendations)
+        );
+        assert_eq!(unit_kind("Observers", &[]), None);
+        assert_eq!(unit_kind("Digital Neomercantilism", &[]), None);
+        let toc = vec!["Competing Narratives".to_string()];
+        assert_eq!(
+            unit_kind("Competing Narratives in the US", &toc),
+            Some(Kind::Chapter)
+        );
+        assert_eq!(unit_kind("Aboutness", &[]), None);
+    }
+
+    #[test]
+    fn speaker_is_split_from_title() {
+        assert_eq!(
+            split_speaker("Keynote address by Dr. Abraham Newman"),
+            (
+                "Keynote address".to_string(),
+                Some("Dr. Abraham Newman".to_string())
+            )
+        );
+        assert_eq!(
+            split_speaker("Driven by market forces"),
+            ("Driven by market forces".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn title_case_keeps_small_words_low() {
+        assert_eq!(
+            title_case("EVERYTHING DIGITAL IS DUAL USE"),
+            "Everything Digital Is Dual Use"
+        );
+        assert_eq!(
+            title_case("BALANCE OF THE STAKEHOLDERS"),
+            "Balance of the Stakeholders"
+        );
+    }
+}
