@@ -67,31 +67,28 @@ fn long_form(acronym: &str, before: &str) -> Option<String> {
     let candidate = window.join(" ").replace(['*', '_'], "");
     let chars: Vec<char> = candidate.chars().map(|c| c.to_ascii_lowercase()).collect();
     let mut pos = chars.len();
-    for (k, &letter) in letters.iter().enumerate().rev() {
-        loop {
-            if pos == 0 {
-                return None;
-            }
-            pos -= 1;
-            let at_word_start = pos == 0 || !chars[pos - 1].is_alphanumeric();
-            if chars[pos] == letter && (k > 0 || at_word_start) {
-                break;
-            }
-        }
+    // Letters after the first may sit anywhere in a word, matched right to left.
+    for &letter in letters[1..].iter().rev() {
+        pos = chars[..pos].iter().rposition(|&c| c == letter)?;
     }
-    let start_char = chars[..pos]
-        .iter()
-        .rposition(|c| c.is_whitespace())
-        .map_or(0, |i| i + 1);
-    let long: String = candidate.chars().skip(start_char).collect();
-    let long = long
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-        .trim();
-    let long = long
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
-    (long.split_whitespace().count() >= 2).then_some(long)
+    // The first letter must start a word that is not a joining word, and the long form must
+    // have at least two words: "Sovereign Data Stewardship", not "Stewardship".
+    let word_starts = (0..pos)
+        .rev()
+        .filter(|&i| chars[i] == letters[0] && (i == 0 || !chars[i - 1].is_alphanumeric()));
+    for start in word_starts {
+        let long: String = candidate.chars().skip(start).collect();
+        let long = long.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        let first_word = long.split_whitespace().next().unwrap_or("").to_lowercase();
+        if JOINING.contains(&first_word.as_str()) || long.split_whitespace().count() < 2 {
+            continue;
+        }
+        return Some(long.to_string());
+    }
+    None
 }
+
+const JOINING: [&str; 9] = ["of", "the", "and", "for", "in", "on", "to", "a", "an"];
 
 #[cfg(test)]
 mod tests {
@@ -126,6 +123,17 @@ mod tests {
     #[test]
     fn figures_and_unmatched_parentheses_are_not_acronyms() {
         assert!(expand("the schools (figure 1) and the table (TBL) here").is_empty());
+    }
+
+    #[test]
+    fn expansion_starts_at_a_word_that_is_not_a_joining_word() {
+        assert_eq!(
+            expand("the Office of Software Assurance (OSA) and Sovereign Data Stewardship (SDS)"),
+            vec![
+                ("OSA".into(), "Office of Software Assurance".into()),
+                ("SDS".into(), "Sovereign Data Stewardship".into())
+            ]
+        );
     }
 
     #[test]

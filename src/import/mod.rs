@@ -59,6 +59,31 @@ pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
 
 /// Imports proceedings `text`; `path` is used in messages only.
 pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import> {
+    let analysis = analyse(text, path, profile)?;
+    let files = emit::emit(&analysis.outline, &analysis.glossary, profile)?;
+    let data_files = files
+        .iter()
+        .filter(|f| f.path.starts_with("_data/"))
+        .count();
+    let report = Report {
+        pages: files.len() - data_files,
+        data_files,
+        ..analysis.report
+    };
+    Ok(Import { files, report })
+}
+
+/// The structure found in a text, before it is written out as files.
+#[derive(Debug)]
+pub struct Analysis {
+    pub outline: outline::Outline,
+    pub glossary: Vec<glossary::Term>,
+    /// Counts of the repairs; `pages` and `data_files` are filled in by `import_text`.
+    pub report: Report,
+}
+
+/// Runs every step up to the outline and glossary.
+pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
     let text = clean::normalize(text);
     if text.trim().is_empty() {
         return Err(Error::file(
@@ -102,8 +127,13 @@ pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import>
             .iter()
             .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
             .collect(),
+        ..Report::default()
     };
-    Ok(Import { files, report })
+    Ok(Analysis {
+        outline,
+        glossary,
+        report,
+    })
 }
 
 fn node_texts(nodes: &[Node]) -> Vec<&str> {

@@ -165,7 +165,7 @@ fn read_toc(blocks: &[Block], at: usize) -> (Vec<String>, usize) {
                 if entries
                     .first()
                     .is_some_and(|f| f.eq_ignore_ascii_case(&entry))
-                    || !looks_like_heading(t)
+                    || !is_heading_line(t)
                 {
                     return (entries, i);
                 }
@@ -202,7 +202,7 @@ impl Builder<'_> {
                         i += used;
                         continue;
                     }
-                    if looks_like_heading(t) {
+                    if is_heading_line(t) {
                         let table_follows = blocks
                             .get(i + 1)
                             .and_then(|b| b.text())
@@ -487,6 +487,13 @@ pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
         !e.is_empty() && (lower.starts_with(&e) || e.starts_with(&lower))
     });
     in_toc.then_some(Kind::Chapter)
+}
+
+/// A heading by its shape; a session heading is one even when its title is a question
+/// ("Session 2: Who pays?").
+fn is_heading_line(t: &str) -> bool {
+    looks_like_heading(t)
+        || t.split_whitespace().count() <= 20 && !t.ends_with('.') && session_number(t).is_some()
 }
 
 /// "Session 4: Comparing …" → `(4, "Comparing …")`; also "Panel 2 – …", "Session Three. …".
