@@ -18,6 +18,27 @@ pub struct Cli {
 pub enum Command {
     /// Turn a proceedings text (extracted from a PDF) into Markdown pages under content/
     Import(ImportArgs),
+    /// Render content/ with the theme into a static site in public/
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder (holding site.yaml, content/, themes/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site; defaults to ROOT/public
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override site.yaml's base_url, e.g. https://example.org/proceedings/
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Override site.yaml's theme: a folder under themes/, or the built-in `proceedings`
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,9 +3,16 @@
 //! `import` turns a proceedings text into `content/`; `build` loads the site (config, pages,
 //! theme), renders every page in parallel and swaps the result into `public/` atomically.
 
+pub mod config;
 pub mod error;
+pub mod feeds;
 pub mod fs;
+pub mod highlight;
 pub mod import;
+pub mod markdown;
+pub mod page;
+pub mod site;
+pub mod theme;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Import(args) => cmd::import::run(args),
+        cli::Command::Build(args) => cmd::build::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,3 +1,4 @@
 //! One small file per subcommand: turn parsed flags into a library call and print the outcome.
 
+pub mod build;
 pub mod import;

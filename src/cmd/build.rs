@@ -1,0 +1,25 @@
+//! `quire build`: flags → BuildOptions, build, one summary line.
+
+use crate::cli::BuildArgs;
+use quire::site::{self, BuildOptions};
+use quire::Result;
+use std::time::Instant;
+
+pub fn run(args: &BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let mut opts = BuildOptions::new(&args.root);
+    if let Some(out) = &args.output {
+        opts.output = out.clone();
+    }
+    opts.base_url = args.base_url.clone();
+    opts.theme = args.theme.clone();
+    opts.drafts = args.drafts;
+    let output = site::build(&opts)?;
+    println!(
+        "Built {} pages in {} ms → {}/",
+        output.pages,
+        started.elapsed().as_millis(),
+        opts.output.display()
+    );
+    Ok(())
+}

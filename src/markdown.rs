@@ -1,0 +1,275 @@
+//! Markdown → HTML fragment, once per page: heading ids and anchors, a table of contents, code
+//! highlighted through `highlight`, and every relative link replaced by a placeholder that the
+//! site step resolves once all pages are known (`session-3.md#consensus` → `../session-3/#consensus`).
+
+use crate::highlight;
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// e.g. `everything-digital-is-dual-use`
+    pub id: String,
+    pub title: String,
+}
+
+/// A relative link found in the page, to be resolved by the site step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written, e.g. `session-3.md#consensus`.
+    pub dest: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with `quire-link:N` placeholders for `links[N]`.
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub has_code: bool,
+}
+
+pub const LINK_PREFIX: &str = "quire-link:";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// True for links that point into the site by a relative path (`a.md`, `img/x.png`, `#frag`).
+pub fn is_internal(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with('/')
+        && !dest.starts_with("//")
+        && !dest.contains("://")
+        && !dest.starts_with("mailto:")
+        && !dest.starts_with("tel:")
+        && !dest.starts_with("data:")
+}
+
+/// Renders `body`; `first_line` is the file line where the body starts, for link positions.
+pub fn render(body: &str, first_line: usize) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| {
+        let line = line_starts.partition_point(|&s| s <= offset);
+        let col = body[line_starts[line - 1]..offset].chars().count() + 1;
+        (first_line + line - 1, col)
+    };
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_internal(&dest_url) => {
+                let (line, column) = position(range.start);
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    line,
+                    column,
+                });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(format!("{LINK_PREFIX}{n}")),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_internal(&dest_url) => {
+                let (line, column) = position(range.start);
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    line,
+                    column,
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(format!("{LINK_PREFIX}{n}")),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().expect("inside a code block");
+                    out.has_code = true;
+                    events.push(Event::Html(highlight::code_html(&lang, &text).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, _, _, inner)) = heading.as_mut() {
+            if !matches!(event, Event::End(TagEnd::Heading(_))) {
+                inner.push(event);
+                continue;
+            }
+            let (level, id, classes, inner) = heading.take().expect("inside a heading");
+            let title = plain_text(&inner);
+            let id = unique_id(id.unwrap_or_else(|| slug(&title)), &mut ids);
+            let mut inner_html = String::new();
+            html::push_html(&mut inner_html, inner.into_iter());
+            let level = level as u8;
+            let class = if classes.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", classes.join(" "))
+            };
+            events.push(Event::Html(
+                format!(
+                    "<h{level} id=\"{id}\"{class}>{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+                )
+                .into(),
+            ));
+            out.toc.push(Heading { level, id, title });
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((
+                    level,
+                    id.map(|i| i.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                ));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            other => events.push(other),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Heading text → id: lowercase letters and digits joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(id: String, used: &mut BTreeSet<String>) -> String {
+    if used.insert(id.clone()) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| used.insert(c.clone()))
+        .expect("an unused id exists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_anchors_and_toc() {
+        let r = render("# Intro\n\n## Points {.point}\n\n## Points\n", 1);
+        assert!(r.html.contains(
+            "<h2 id=\"points\" class=\"point\">Points <a class=\"anchor\" href=\"#points\""
+        ));
+        assert!(r.html.contains("<h2 id=\"points-1\">"));
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["intro", "points", "points-1"]);
+    }
+
+    #[test]
+    fn relative_links_become_placeholders_with_positions() {
+        let r = render(
+            "Text\n\nSee [s3](session-3.md#x) and [web](https://a.org).\n",
+            5,
+        );
+        assert_eq!(
+            r.links,
+            vec![LinkRef {
+                dest: "session-3.md#x".into(),
+                line: 7,
+                column: 5
+            }]
+        );
+        assert!(r.html.contains("href=\"quire-link:0\""));
+        assert!(r.html.contains("href=\"https://a.org\""));
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_smart_quotes_render() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n\"q\"[^1]\n\n[^1]: n\n",
+            1,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("“q”"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn code_is_highlighted_only_when_present() {
+        assert!(!render("plain", 1).has_code);
+        let r = render("```rust\nlet x = 1;\n```\n", 1);
+        assert!(r.has_code && r.html.contains("data-lang=\"rust\""));
+    }
+}
