@@ -35,6 +35,9 @@ pub struct Rendered {
     pub has_code: bool,
 }
 
+/// A heading being collected: level, `{#id}`, `{.classes}`, and its inner events.
+type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
+
 pub const LINK_PREFIX: &str = "quire-link:";
 
 fn options() -> Options {
@@ -62,7 +65,7 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut ids = BTreeSet::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))

@@ -68,8 +68,49 @@ struct PageContext<'a> {
     breadcrumbs: Vec<NavItem<'a>>,
 }
 
+/// Where rendered files go: memory (tests, `check`) or a staging folder (build).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+}
+
+struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.0
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// Writes each file as soon as it is rendered, so a large site is never held in memory whole.
+struct DirSink(PathBuf);
+
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        let target = self.0.join(path);
+        if let Some(dir) = target.parent() {
+            crate::fs::create_dir_all(dir)?;
+        }
+        crate::fs::write(&target, &bytes)
+    }
+}
+
 /// Builds the site in memory; nothing is written.
 pub fn render_site(opts: &BuildOptions) -> Result<Output> {
+    let sink = MemorySink(Default::default());
+    let pages = render_into(opts, &sink)?;
+    let files = sink
+        .0
+        .into_inner()
+        .expect("no panics while holding the lock");
+    Ok(Output { files, pages })
+}
+
+/// Renders every output file into `sink`; returns the number of pages.
+pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
     let mut config = Config::load(&opts.root.join("site.yaml"))?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') {
@@ -144,7 +185,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
     let theme = &theme;
 
     // Phase 3: templates, in parallel.
-    let results: Vec<Result<(String, Vec<u8>)>> = pages
+    let results: Vec<Result<()>> = pages
         .par_iter()
         .zip(rendered.par_iter())
         .map(|(page, r)| {
@@ -201,23 +242,14 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
                 .tera
                 .render(&template, &tctx)
                 .map_err(|e| theme.tera_error(&e))?;
-            Ok((format!("{}index.html", page.path), html.into_bytes()))
+            sink.put(&format!("{}index.html", page.path), html.into_bytes())
         })
         .collect();
-    let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
+    let page_count = results.len();
+    let errors: Vec<Error> = results.into_iter().filter_map(|r| r.err()).collect();
     if let Some(e) = Error::many(errors) {
         return Err(e);
     }
-    let page_count = files.len();
 
     if theme.has_template("404.html") {
         let mut tctx = tera::Context::new();
@@ -226,38 +258,29 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
             .tera
             .render("404.html", &tctx)
             .map_err(|e| theme.tera_error(&e))?;
-        files.insert("404.html".into(), html.into_bytes());
+        sink.put("404.html", html.into_bytes())?;
     }
     for (path, bytes) in &theme.static_files {
-        files.insert(path.clone(), bytes.clone());
+        sink.put(path, bytes.clone())?;
     }
     if rendered.iter().any(|r| r.has_code) {
-        files.insert(
-            "syntax.css".into(),
-            crate::highlight::stylesheet().into_bytes(),
-        );
+        sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
     }
     for asset in &content.assets {
         let rel = asset.to_string_lossy().replace('\\', "/");
-        files.insert(rel, crate::fs::read(&content_dir.join(asset))?);
+        sink.put(&rel, crate::fs::read(&content_dir.join(asset))?)?;
     }
     let date = build_date(pages, &config);
-    files.insert(
-        "sitemap.xml".into(),
+    sink.put(
+        "sitemap.xml",
         crate::feeds::sitemap(pages, &config).into_bytes(),
-    );
-    files.insert(
-        "robots.txt".into(),
-        crate::feeds::robots(&config).into_bytes(),
-    );
-    files.insert(
-        "atom.xml".into(),
+    )?;
+    sink.put("robots.txt", crate::feeds::robots(&config).into_bytes())?;
+    sink.put(
+        "atom.xml",
         crate::feeds::atom(pages, &config, &date).into_bytes(),
-    );
-    Ok(Output {
-        files,
-        pages: page_count,
-    })
+    )?;
+    Ok(page_count)
 }
 
 /// Order among siblings: weight, then title, then path (so equal pages still sort stably).
@@ -518,16 +541,11 @@ fn build_date(pages: &[Page], config: &Config) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// Builds and writes the site atomically. Returns the number of pages.
-pub fn build(opts: &BuildOptions) -> Result<Output> {
-    let output = render_site(opts)?;
-    write_atomic(&opts.output, &output.files)?;
-    Ok(output)
-}
-
-/// Writes every file into a staging folder beside `out`, then swaps it in. A failure at any
-/// point leaves the previous `out` as it was.
-pub fn write_atomic(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+/// Builds and writes the site atomically: every file goes into a staging folder beside the
+/// output as it is rendered, and the folder is swapped in only when the whole build succeeded.
+/// A failure at any point leaves the previous output as it was.
+pub fn build(opts: &BuildOptions) -> Result<usize> {
+    let out = &opts.output;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -542,17 +560,14 @@ pub fn write_atomic(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()>
     if staging.exists() {
         crate::fs::remove_dir_all(&staging)?;
     }
-    let written: Result<()> = files.par_iter().try_for_each(|(path, bytes)| {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            crate::fs::create_dir_all(dir)?;
+    crate::fs::create_dir_all(&staging)?;
+    let pages = match render_into(opts, &DirSink(staging.clone())) {
+        Ok(pages) => pages,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
         }
-        crate::fs::write(&target, bytes)
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
+    };
     if out.exists() {
         crate::fs::rename(out, &old)?;
     }
@@ -563,7 +578,7 @@ pub fn write_atomic(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()>
     if old.exists() {
         crate::fs::remove_dir_all(&old)?;
     }
-    Ok(())
+    Ok(pages)
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name)
 }
 
 /// Copies a fixture (or the repository's own site) into a temp dir so builds never touch the tree.
@@ -15,8 +17,14 @@ fn copy_site(from: &Path) -> tempfile::TempDir {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
-        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(first.as_deref(), Some("target" | "public" | ".git" | "tests" | "src")) {
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if matches!(
+            first.as_deref(),
+            Some("target" | "public" | ".git" | "tests" | "src")
+        ) {
             continue;
         }
         let to = dir.path().join(rel);
@@ -31,19 +39,31 @@ fn copy_site(from: &Path) -> tempfile::TempDir {
 
 fn build(name: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = copy_site(&fixture(name));
-    let out = site::build(&BuildOptions::new(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    let opts = BuildOptions::new(dir.path());
+    site::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let out = site::render_site(&opts).unwrap();
     (dir, out.files)
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
 }
 
 fn build_error(name: &str) -> String {
     let dir = copy_site(&fixture(name));
-    let err = site::build(&BuildOptions::new(dir.path())).err().expect("the build should fail");
-    assert!(!dir.path().join("public").exists(), "a failed build wrote public/");
-    err.to_string().replace(&format!("{}/", dir.path().display()), "")
+    let err = site::build(&BuildOptions::new(dir.path())).expect_err("the build should fail");
+    assert!(
+        !dir.path().join("public").exists(),
+        "a failed build wrote public/"
+    );
+    err.to_string()
+        .replace(&format!("{}/", dir.path().display()), "")
 }
 
 #[test]
@@ -53,19 +73,36 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
     assert_eq!(
         paths,
         vec![
-            "404.html", "atom.xml", "figure.svg", "index.html", "robots.txt",
-            "session-1/index.html", "session-2/index.html", "sitemap.xml", "style.css", "syntax.css"
+            "404.html",
+            "atom.xml",
+            "figure.svg",
+            "index.html",
+            "robots.txt",
+            "session-1/index.html",
+            "session-2/index.html",
+            "sitemap.xml",
+            "style.css",
+            "syntax.css"
         ]
     );
     let s1 = text(&files, "session-1/index.html");
-    assert!(s1.contains("<a href=\"../session-2/#details\">the second</a>"), "{s1}");
+    assert!(
+        s1.contains("<a href=\"../session-2/#details\">the second</a>"),
+        "{s1}"
+    );
     assert!(s1.contains("<a href=\"../figure.svg\">a figure</a>"));
     assert!(s1.contains("<h2 id=\"consensus\">Consensus <a class=\"anchor\" href=\"#consensus\""));
-    assert!(s1.contains("class=\"hl-"), "code is highlighted with classes");
+    assert!(
+        s1.contains("class=\"hl-"),
+        "code is highlighted with classes"
+    );
     assert!(s1.contains("<link rel=\"stylesheet\" href=\"../syntax.css\">"));
     assert!(s1.contains("rel=\"next\" href=\"../session-2/\""));
     let s2 = text(&files, "session-2/index.html");
-    assert!(!s2.contains("syntax.css"), "pages without code do not load the code stylesheet");
+    assert!(
+        !s2.contains("syntax.css"),
+        "pages without code do not load the code stylesheet"
+    );
     assert!(s2.contains("rel=\"prev\" href=\"../session-1/\""));
     assert_eq!(
         text(&files, "sitemap.xml"),
@@ -82,10 +119,19 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
 #[test]
 fn no_absolute_links_inside_pages() {
     let (_dir, files) = build("minimal");
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && *p != "404.html")
+    {
         let html = String::from_utf8_lossy(bytes);
-        assert!(!html.contains("href=\"/"), "{path} has a root-absolute link");
-        assert!(!html.contains("src=\"/"), "{path} has a root-absolute source");
+        assert!(
+            !html.contains("href=\"/"),
+            "{path} has a root-absolute link"
+        );
+        assert!(
+            !html.contains("src=\"/"),
+            "{path} has a root-absolute source"
+        );
     }
 }
 
@@ -101,7 +147,11 @@ fn nested_sections_order_by_weight_then_title_with_breadcrumbs() {
     let bravo = section.find(">Bravo<").unwrap();
     assert!(alpha < bravo, "equal weights sort by title");
     let b = text(&files, "day-1/b/index.html");
-    assert!(b.contains("<a href=\"../../day-2/a/\">day two&#39;s alpha</a>") || b.contains("<a href=\"../../day-2/a/\">day two’s alpha</a>"), "{b}");
+    assert!(
+        b.contains("<a href=\"../../day-2/a/\">day two&#39;s alpha</a>")
+            || b.contains("<a href=\"../../day-2/a/\">day two’s alpha</a>"),
+        "{b}"
+    );
     assert!(b.contains("rel=\"prev\" href=\"../../day-1/a/\""));
 }
 
@@ -113,16 +163,28 @@ fn drafts_are_skipped_unless_asked_for() {
     let dir = copy_site(&fixture("drafts"));
     let mut opts = BuildOptions::new(dir.path());
     opts.drafts = true;
-    assert!(site::build(&opts).unwrap().files.contains_key("wip/index.html"));
+    assert!(site::render_site(&opts)
+        .unwrap()
+        .files
+        .contains_key("wip/index.html"));
 }
 
 #[test]
 fn site_templates_and_static_files_override_the_theme() {
     let (_dir, files) = build("overrides");
     let talk = text(&files, "talk/index.html");
-    assert!(talk.contains("<p class=\"session-override\">A talk</p>"), "kind: session picks session.html");
-    assert!(talk.contains("class=\"contents\""), "the override still extends the theme's base");
-    assert_eq!(text(&files, "style.css"), "body { color: rebeccapurple; }\n");
+    assert!(
+        talk.contains("<p class=\"session-override\">A talk</p>"),
+        "kind: session picks session.html"
+    );
+    assert!(
+        talk.contains("class=\"contents\""),
+        "the override still extends the theme's base"
+    );
+    assert_eq!(
+        text(&files, "style.css"),
+        "body { color: rebeccapurple; }\n"
+    );
 }
 
 #[test]
@@ -132,9 +194,14 @@ fn file_urls_switch_makes_links_end_in_index_html() {
     let mut config = std::fs::read_to_string(&yaml).unwrap();
     config.push_str("file_urls: true\n");
     std::fs::write(&yaml, config).unwrap();
-    let files = site::build(&BuildOptions::new(dir.path())).unwrap().files;
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
     let s1 = text(&files, "session-1/index.html");
-    assert!(s1.contains("href=\"../session-2/index.html#details\""), "{s1}");
+    assert!(
+        s1.contains("href=\"../session-2/index.html#details\""),
+        "{s1}"
+    );
     assert!(s1.contains("href=\"../session-2/index.html\""));
 }
 
@@ -174,27 +241,48 @@ fn link_to_missing_heading_is_an_error() {
 #[test]
 fn template_syntax_error_points_into_the_template() {
     let e = build_error("bad-template");
-    assert!(e.starts_with("templates/page.html:3:17: template error: Found `}}` but expected one of"), "{e}");
+    assert!(
+        e.starts_with("templates/page.html:3:17: template error: Found `}}` but expected one of"),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_config_key_and_missing_site_yaml_are_errors() {
     let dir = copy_site(&fixture("minimal"));
     std::fs::write(dir.path().join("site.yaml"), "title: X\ntheem: plain\n").unwrap();
-    let e = site::build(&BuildOptions::new(dir.path())).err().unwrap().to_string();
+    let e = site::build(&BuildOptions::new(dir.path()))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("site.yaml:2:1: unknown field `theem`"), "{e}");
     std::fs::remove_file(dir.path().join("site.yaml")).unwrap();
-    let e = site::build(&BuildOptions::new(dir.path())).err().unwrap().to_string();
+    let e = site::build(&BuildOptions::new(dir.path()))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.ends_with("site.yaml: no site.yaml here; run in a site folder, pass --root, or create one with a `title:` line"), "{e}");
 }
 
 #[test]
 fn all_errors_of_a_build_are_reported_at_once() {
     let dir = copy_site(&fixture("broken-link"));
-    std::fs::write(dir.path().join("content/c.md"), "---\ntitle: C\n---\n[x](gone.md)\n").unwrap();
-    std::fs::write(dir.path().join("content/d.md"), "---\ntitle: D\nbad: 1\n---\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/c.md"),
+        "---\ntitle: C\n---\n[x](gone.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/d.md"),
+        "---\ntitle: D\nbad: 1\n---\n",
+    )
+    .unwrap();
     let e = site::build(&BuildOptions::new(dir.path())).err().unwrap();
-    assert_eq!(e.count(), 1, "front matter errors stop the build before links are checked");
+    assert_eq!(
+        e.count(),
+        1,
+        "front matter errors stop the build before links are checked"
+    );
     std::fs::remove_file(dir.path().join("content/d.md")).unwrap();
     let e = site::build(&BuildOptions::new(dir.path())).err().unwrap();
     assert_eq!(e.count(), 2, "{e}");
@@ -206,9 +294,16 @@ fn failed_build_leaves_the_last_good_site_in_place() {
     let opts = BuildOptions::new(dir.path());
     site::build(&opts).unwrap();
     let before = std::fs::read(dir.path().join("public/session-1/index.html")).unwrap();
-    std::fs::write(dir.path().join("content/session-2.md"), "---\ntitle: [\n---\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/session-2.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .unwrap();
     assert!(site::build(&opts).is_err());
-    assert_eq!(std::fs::read(dir.path().join("public/session-1/index.html")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("public/session-1/index.html")).unwrap(),
+        before
+    );
     assert!(dir.path().join("public/session-2/index.html").exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -237,12 +332,22 @@ fn seed_site() -> tempfile::TempDir {
 fn two_builds_of_the_seed_are_byte_identical() {
     let a = seed_site();
     let b = seed_site();
-    let fa = site::build(&BuildOptions::new(a.path())).unwrap().files;
-    let fb = site::build(&BuildOptions::new(b.path())).unwrap().files;
+    site::build(&BuildOptions::new(a.path())).unwrap();
+    site::build(&BuildOptions::new(b.path())).unwrap();
+    let fa = site::render_site(&BuildOptions::new(a.path()))
+        .unwrap()
+        .files;
+    let fb = site::render_site(&BuildOptions::new(b.path()))
+        .unwrap()
+        .files;
     assert_eq!(fa, fb);
     // And on disk, every file.
     for (path, bytes) in &fa {
-        assert_eq!(&std::fs::read(b.path().join("public").join(path)).unwrap(), bytes, "{path}");
+        assert_eq!(
+            &std::fs::read(b.path().join("public").join(path)).unwrap(),
+            bytes,
+            "{path}"
+        );
     }
 }
 
@@ -255,9 +360,20 @@ fn main_of(html: &str) -> &str {
 #[test]
 fn seed_pages_golden_main() {
     let dir = seed_site();
-    let files = site::build(&BuildOptions::new(dir.path())).unwrap().files;
-    assert_eq!(files.keys().filter(|p| p.ends_with("/index.html")).count(), 16);
-    for page in ["comparison", "session-1", "session-2", "workshop-composition", "appendix-questions"] {
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    assert_eq!(
+        files.keys().filter(|p| p.ends_with("/index.html")).count(),
+        16
+    );
+    for page in [
+        "comparison",
+        "session-1",
+        "session-2",
+        "workshop-composition",
+        "appendix-questions",
+    ] {
         let html = text(&files, &format!("{page}/index.html"));
         insta::assert_snapshot!(page, main_of(&html));
     }

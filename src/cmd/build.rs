@@ -14,10 +14,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     opts.base_url = args.base_url.clone();
     opts.theme = args.theme.clone();
     opts.drafts = args.drafts;
-    let output = site::build(&opts)?;
+    let pages = site::build(&opts)?;
     println!(
         "Built {} pages in {} ms → {}/",
-        output.pages,
+        pages,
         started.elapsed().as_millis(),
         opts.output.display()
     );

@@ -127,7 +127,6 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
             .iter()
             .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
             .collect(),
-        ..Report::default()
     };
     Ok(Analysis {
         outline,

@@ -112,6 +112,9 @@ fn split_points(item: &str) -> Vec<usize> {
 
 const MAX_COMBINATIONS: usize = 50_000;
 
+/// A possible split: `(item index, byte offset in the item)`.
+type Point = (usize, usize);
+
 fn best_split(short: &[String], long: &[String], need: usize) -> Option<Vec<String>> {
     let candidates: Vec<(usize, usize)> = short
         .iter()
@@ -147,7 +150,7 @@ fn search(
     from: usize,
     chosen: &mut Vec<(usize, usize)>,
     budget: &mut usize,
-    visit: &mut dyn FnMut(&[(usize, usize)]),
+    visit: &mut dyn FnMut(&[Point]),
 ) {
     if *budget == 0 {
         return;
