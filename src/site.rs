@@ -123,6 +123,7 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
         config.theme = theme.clone();
     }
     let content_dir = opts.root.join("content");
+    let timer = PhaseTimer::start();
     let (content, theme) = rayon::join(
         || page::load_content(&content_dir, opts.drafts),
         || Theme::load(&opts.root, &config.theme),
@@ -130,14 +131,18 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
     let mut content = content?;
     let mut theme = theme?;
     sort_pages(&mut content.pages);
-    let pages = &content.pages;
 
-    // Phase 1: Markdown, once per page.
-    let mut rendered: Vec<Rendered> = pages
-        .par_iter()
-        .map(|p| markdown::render(&p.body, p.body_line + 1))
+    timer.mark("load");
+    // Phase 1: Markdown, once per page; the source text is not needed after it.
+    let mut rendered: Vec<Rendered> = content
+        .pages
+        .par_iter_mut()
+        .map(|p| markdown::render(&std::mem::take(&mut p.body), p.body_line + 1))
         .collect();
+    let pages = &content.pages;
+    let any_code = rendered.iter().any(|r| r.has_code);
 
+    timer.mark("markdown");
     // Phase 2: links, now that every page's headings are known.
     let index = SiteIndex::new(pages, &rendered, &content.assets);
     let errors: Vec<Error> = pages
@@ -149,6 +154,7 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
         return Err(e);
     }
 
+    timer.mark("links");
     // Navigation, built once per section and shared by every page that shows it.
     let link = |path: &str| link_path(path, config.file_urls);
     let fu = config.file_urls;
@@ -187,7 +193,7 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
     // Phase 3: templates, in parallel.
     let results: Vec<Result<()>> = pages
         .par_iter()
-        .zip(rendered.par_iter())
+        .zip(rendered.into_par_iter())
         .map(|(page, r)| {
             let siblings = page
                 .parent
@@ -245,6 +251,7 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
             sink.put(&format!("{}index.html", page.path), html.into_bytes())
         })
         .collect();
+    timer.mark("templates");
     let page_count = results.len();
     let errors: Vec<Error> = results.into_iter().filter_map(|r| r.err()).collect();
     if let Some(e) = Error::many(errors) {
@@ -263,7 +270,7 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
     for (path, bytes) in &theme.static_files {
         sink.put(path, bytes.clone())?;
     }
-    if rendered.iter().any(|r| r.has_code) {
+    if any_code {
         sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
     }
     for asset in &content.assets {
@@ -280,7 +287,28 @@ pub fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<usize> {
         "atom.xml",
         crate::feeds::atom(pages, &config, &date).into_bytes(),
     )?;
+    timer.mark("extras");
     Ok(page_count)
+}
+
+/// Phase durations on stderr when `QUIRE_TIMINGS` is set, for benchmarking.
+struct PhaseTimer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl PhaseTimer {
+    fn start() -> Self {
+        PhaseTimer(
+            std::env::var_os("QUIRE_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(cell) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("{phase}: {} ms", (now - cell.get()).as_millis());
+            cell.set(now);
+        }
+    }
 }
 
 /// Order among siblings: weight, then title, then path (so equal pages still sort stably).
