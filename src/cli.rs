@@ -20,6 +20,33 @@ pub enum Command {
     Import(ImportArgs),
     /// Render content/ with the theme into a static site in public/
     Build(BuildArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (holding site.yaml, content/, themes/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address exposes the site to your network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes every MS milliseconds (for file systems without change events)
+    #[arg(long, value_name = "MS")]
+    pub poll: Option<u64>,
+    /// Override site.yaml's theme
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,6 +66,12 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Keep running and rebuild on every change (no server)
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: poll for changes every MS milliseconds
+    #[arg(long, value_name = "MS", requires = "watch")]
+    pub poll: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,8 +11,11 @@ pub mod highlight;
 pub mod import;
 pub mod markdown;
 pub mod page;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod watch;
 pub mod yaml;
 
 pub use error::{Error, Result};

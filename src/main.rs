@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Import(args) => cmd::import::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

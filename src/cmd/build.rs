@@ -3,7 +3,10 @@
 use crate::cli::BuildArgs;
 use quire::site::{self, BuildOptions};
 use quire::Result;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long a burst of file events is gathered into one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let started = Instant::now();
@@ -14,6 +17,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     opts.base_url = args.base_url.clone();
     opts.theme = args.theme.clone();
     opts.drafts = args.drafts;
+    if args.watch {
+        let poll = args.poll.map(Duration::from_millis);
+        return quire::serve::watch_build(opts, DEBOUNCE, poll);
+    }
     let pages = site::build(&opts)?;
     println!(
         "Built {} pages in {} ms → {}/",

@@ -1,0 +1,24 @@
+//! `quire serve`: flags → ServeOptions, then the server runs until Ctrl-C.
+
+use crate::cli::ServeArgs;
+use quire::serve::{self, ServeOptions};
+use quire::site::BuildOptions;
+use quire::Result;
+use std::time::Duration;
+
+pub fn run(args: &ServeArgs) -> Result<()> {
+    let mut build = BuildOptions::new(&args.root);
+    build.theme = args.theme.clone();
+    build.drafts = args.drafts;
+    serve::serve(
+        ServeOptions {
+            build,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            poll: args.poll.map(Duration::from_millis),
+            debounce: super::build::DEBOUNCE,
+        },
+        None,
+    )
+}

@@ -1,0 +1,166 @@
+//! The search index: every page's rendered HTML in, `search-index.js` out — one entry per
+//! section of a page (its title, the URL of its heading, a snippet, and the distinct words of its
+//! text). It is a script, not JSON, so the theme can load it from `file://` too, and it is loaded
+//! only when a reader first uses the search box.
+
+use crate::markdown::Rendered;
+use crate::page::Page;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Serialize)]
+struct Doc {
+    /// `Page title › Heading`
+    t: String,
+    /// Root-relative URL, e.g. `session-5/#the-data-allies-model`
+    p: String,
+    /// The first words of the section, for the result list.
+    x: String,
+    /// The section's distinct lowercase words, space-separated, for matching.
+    w: String,
+}
+
+#[derive(Serialize)]
+struct Index {
+    docs: Vec<Doc>,
+}
+
+const SNIPPET_CHARS: usize = 180;
+
+pub fn search_index(pages: &[Page], docs: &[Rendered], file_urls: bool) -> String {
+    let mut entries = Vec::new();
+    for (page, doc) in pages.iter().zip(docs) {
+        let base = crate::site::links::link_path(&page.path, file_urls);
+        for (heading, text) in sections(&doc.html) {
+            let (title, url) = match &heading {
+                Some((id, h)) => (
+                    format!("{} › {h}", page.front.title),
+                    format!("{base}#{id}"),
+                ),
+                None => (page.front.title.clone(), base.clone()),
+            };
+            if text.is_empty() && heading.is_none() {
+                continue;
+            }
+            entries.push(Doc {
+                t: title,
+                p: url,
+                x: snippet(&text),
+                w: words(&text),
+            });
+        }
+    }
+    let json = serde_json::to_string(&Index { docs: entries }).unwrap_or_else(|_| "{}".into());
+    // `</script>` cannot occur in JSON strings once `<` is escaped.
+    format!("window.QUIRE_SEARCH={};\n", json.replace('<', "\\u003c"))
+}
+
+/// Splits a page's HTML at its `<h2>`/`<h3>` headings: `(Some((id, heading text)), text)`, the
+/// first part (before any heading) with `None`.
+fn sections(html: &str) -> Vec<(Option<(String, String)>, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    let mut rest = html;
+    loop {
+        let next = ["<h2 id=\"", "<h3 id=\""]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min();
+        let Some(at) = next else {
+            out.push((current.take(), plain(rest)));
+            break;
+        };
+        out.push((current.take(), plain(&rest[..at])));
+        let after = &rest[at + 8..];
+        let id_end = after.find('"').unwrap_or(0);
+        let id = after[..id_end].to_string();
+        let close = after.find("</h").unwrap_or(after.len());
+        let text_start = after[id_end..]
+            .find('>')
+            .map_or(id_end, |i| id_end + i + 1)
+            .min(close);
+        let heading = plain(&after[text_start..close]);
+        let heading = heading.trim_end_matches('#').trim().to_string();
+        current = Some((id, heading));
+        rest = &after[close..];
+    }
+    out
+}
+
+/// Text of an HTML fragment: tags dropped, the common entities decoded, spaces collapsed.
+pub fn plain(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // The heading anchors ("#") are not text.
+    out.replace(" # ", " ").trim_start_matches("# ").to_string()
+}
+
+fn snippet(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+fn words(text: &str) -> String {
+    let set: BTreeSet<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect();
+    set.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_split_at_headings() {
+        let html = "<p>Intro text.</p>\n<h2 id=\"a\">Alpha <a class=\"anchor\" href=\"#a\">#</a></h2>\n<p>Data &amp; allies.</p>";
+        let s = sections(html);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0], (None, "Intro text.".to_string()));
+        assert_eq!(s[1].0, Some(("a".to_string(), "Alpha".to_string())));
+        assert_eq!(s[1].1, "Data & allies.");
+    }
+
+    #[test]
+    fn words_are_distinct_and_lowercase() {
+        assert_eq!(words("Data data, DATA allies a"), "allies data");
+    }
+
+    #[test]
+    fn index_is_a_script_without_closing_tags() {
+        let s = search_index(&[], &[], false);
+        assert_eq!(s, "window.QUIRE_SEARCH={\"docs\":[]};\n");
+    }
+}

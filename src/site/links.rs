@@ -1,0 +1,204 @@
+//! Build phase 2: the relative links of every page resolved once all targets are known. Pages by
+//! source file, their heading ids, and copied files in; each placeholder replaced by a relative
+//! URL, and one located error per broken link, out.
+
+use crate::error::Error;
+use crate::markdown::{Rendered, LINK_PREFIX};
+use crate::page::Page;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// What links can point at.
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    pub by_source: BTreeMap<String, usize>,
+    pub by_path: BTreeMap<String, usize>,
+    /// Heading and other element ids, per page.
+    pub ids: Vec<BTreeSet<String>>,
+    pub paths: Vec<String>,
+    pub assets: BTreeSet<String>,
+}
+
+impl SiteIndex {
+    pub fn new(pages: &[Page], rendered: &[Rendered], assets: &[PathBuf]) -> Self {
+        SiteIndex {
+            by_source: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (source_key(p), i))
+                .collect(),
+            by_path: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.path.clone(), i))
+                .collect(),
+            ids: rendered.iter().map(ids_of).collect(),
+            paths: pages.iter().map(|p| p.path.clone()).collect(),
+            assets: assets
+                .iter()
+                .map(|a| a.to_string_lossy().replace('\\', "/"))
+                .collect(),
+        }
+    }
+}
+
+pub fn source_key(page: &Page) -> String {
+    page.source.to_string_lossy().replace('\\', "/")
+}
+
+/// Heading ids, and footnote or raw-HTML ids, which are link targets too.
+pub fn ids_of(r: &Rendered) -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = r.toc.iter().map(|h| h.id.clone()).collect();
+    for (i, _) in r.html.match_indices(" id=\"") {
+        let rest = &r.html[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(rest[..end].to_string());
+        }
+    }
+    ids
+}
+
+/// Replaces the page's link placeholders with relative URLs; returns an error per broken link.
+pub fn resolve_links(
+    page: &Page,
+    r: &mut Rendered,
+    index: &SiteIndex,
+    file_urls: bool,
+) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let dir = page
+        .source
+        .parent()
+        .map(|d| d.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let own = index.by_path.get(page.path.as_str()).copied();
+    let mut html = std::mem::take(&mut r.html);
+    for (n, link) in r.links.iter().enumerate().rev() {
+        let (target, fragment) = match link.dest.split_once('#') {
+            Some((t, f)) => (t, Some(f)),
+            None => (link.dest.as_str(), None),
+        };
+        let fail = |msg: String| Error::at(&page.display_path, link.line, Some(link.column), msg);
+        let mut url = if target.is_empty() {
+            if let (Some(f), Some(o)) = (fragment, own) {
+                if !index.ids[o].contains(f) {
+                    errors.push(fail(format!(
+                        "link to a missing heading `#{f}` on this page"
+                    )));
+                }
+            }
+            String::new()
+        } else {
+            let Some(joined) = normalize(&dir, target) else {
+                errors.push(fail(format!(
+                    "link `{}` leaves the content folder",
+                    link.dest
+                )));
+                continue;
+            };
+            if joined.ends_with(".md") {
+                let Some(&t) = index.by_source.get(&joined) else {
+                    errors.push(fail(format!(
+                        "link to a missing page `{target}`: no content/{joined}; fix the path or create the page"
+                    )));
+                    continue;
+                };
+                if let Some(f) = fragment.filter(|f| !index.ids[t].contains(*f)) {
+                    errors.push(fail(format!(
+                        "link to a missing heading `#{f}` in {joined}; the page's headings are: {}",
+                        index.ids[t]
+                            .iter()
+                            .take(8)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                link_path(&relative(&page.path, &index.paths[t]), file_urls)
+            } else if index.assets.contains(&joined) {
+                relative(&page.path, &joined)
+            } else {
+                errors.push(fail(format!(
+                    "link to a missing file `{target}`: no content/{joined}"
+                )));
+                continue;
+            }
+        };
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        if url.is_empty() {
+            url = "./".into();
+        }
+        let placeholder = format!("\"{LINK_PREFIX}{n}\"");
+        html = html.replace(&placeholder, &format!("\"{}\"", escape_attr(&url)));
+    }
+    r.html = html;
+    errors.reverse();
+    errors
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;")
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it climbs out of the root.
+pub fn normalize(dir: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The relative URL from the page at folder `from` (`a/b/`) to the root-relative `to` (`c/`).
+pub fn relative(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{to}", "../".repeat(depth))
+}
+
+/// A page's folder URL, or its `index.html` when links must work from `file://`.
+pub fn link_path(path: &str, file_urls: bool) -> String {
+    if file_urls {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// `./` for the home page, `../` per folder level below it.
+pub fn root_prefix(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_joins_and_refuses_to_climb_out() {
+        assert_eq!(normalize("a/b", "../c.md"), Some("a/c.md".into()));
+        assert_eq!(normalize("", "./x/y.png"), Some("x/y.png".into()));
+        assert_eq!(normalize("", "../x.md"), None);
+    }
+
+    #[test]
+    fn relative_urls_climb_to_the_root() {
+        assert_eq!(relative("a/b/", "c/"), "../../c/");
+        assert_eq!(relative("", "c/"), "c/");
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("s1/p1/"), "../../");
+    }
+}

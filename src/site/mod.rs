@@ -1,0 +1,440 @@
+//! `quire build`: site.yaml, content/ and a theme in; a complete static site out. `Site::load`
+//! reads everything once and renders every page's Markdown once (in parallel), then resolves the
+//! links between pages once all targets are known; `render_all` renders every page with its
+//! template (in parallel) into a sink. `serve` keeps the `Site` and updates single pages.
+
+pub mod links;
+pub mod nav;
+pub mod output;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::markdown::{self, Heading, Rendered};
+use crate::page::{self, Page};
+use crate::theme::Theme;
+use links::{link_path, resolve_links, root_prefix, SiteIndex};
+use nav::{breadcrumbs, nav_item, Nav, NavItem};
+use output::{MemorySink, Sink};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Validated build settings (flags already merged over site.yaml).
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub theme: Option<String>,
+    pub drafts: bool,
+    /// Serve mode: every HTML page gets the live-reload script.
+    pub live_reload: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            theme: None,
+            drafts: false,
+            live_reload: false,
+        }
+    }
+}
+
+/// The finished site in memory: output path (relative, `/`-separated) → bytes.
+pub struct Output {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub pages: usize,
+}
+
+/// Everything a build knows, kept between rebuilds by `serve`.
+pub struct Site {
+    pub opts: BuildOptions,
+    pub config: Config,
+    pub theme: Theme,
+    pub content_dir: PathBuf,
+    /// In reading order: by depth, then weight, title and path.
+    pub pages: Vec<Page>,
+    /// Each page's Markdown rendered, links resolved; same order as `pages`.
+    pub docs: Vec<Rendered>,
+    pub data: BTreeMap<String, crate::yaml::Value>,
+    pub assets: Vec<PathBuf>,
+    pub index: SiteIndex,
+    nav: Nav,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    content: tera::Value,
+    toc: &'a [Heading],
+    front: &'a page::FrontMatter,
+    path: String,
+    permalink: String,
+    kind: &'a str,
+    is_section: bool,
+    has_code: bool,
+    prev: Option<NavItem<'a>>,
+    next: Option<NavItem<'a>>,
+    breadcrumbs: Vec<NavItem<'a>>,
+}
+
+impl Site {
+    /// Reads config, content and theme; renders all Markdown; resolves all links. Every error
+    /// of a phase is reported together.
+    pub fn load(opts: &BuildOptions) -> Result<Site> {
+        let timer = PhaseTimer::start();
+        let mut config = Config::load(&opts.root.join("site.yaml"))?;
+        if let Some(url) = &opts.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        if let Some(theme) = &opts.theme {
+            config.theme = theme.clone();
+        }
+        let content_dir = opts.root.join("content");
+        let (content, theme) = rayon::join(
+            || page::load_content(&content_dir, opts.drafts),
+            || Theme::load(&opts.root, &config.theme),
+        );
+        let mut content = content?;
+        let theme = theme?;
+        sort_pages(&mut content.pages);
+        timer.mark("load");
+
+        // Markdown, once per page; the source text is not needed after it.
+        let mut docs: Vec<Rendered> = content
+            .pages
+            .par_iter_mut()
+            .map(|p| markdown::render(&std::mem::take(&mut p.body), p.body_line + 1))
+            .collect();
+        timer.mark("markdown");
+
+        let index = SiteIndex::new(&content.pages, &docs, &content.assets);
+        let errors: Vec<Error> = content
+            .pages
+            .par_iter()
+            .zip(docs.par_iter_mut())
+            .flat_map(|(page, r)| resolve_links(page, r, &index, config.file_urls))
+            .collect();
+        if let Some(e) = Error::many(errors) {
+            return Err(e);
+        }
+        timer.mark("links");
+        let nav = Nav::new(&content.pages, config.file_urls);
+        let mut site = Site {
+            opts: opts.clone(),
+            config,
+            theme,
+            content_dir,
+            pages: content.pages,
+            docs,
+            data: content.data,
+            assets: content.assets,
+            index,
+            nav,
+        };
+        site.set_globals();
+        Ok(site)
+    }
+
+    fn set_globals(&mut self) {
+        let home_title = self
+            .pages
+            .iter()
+            .find(|p| p.path.is_empty())
+            .map_or(self.config.title.clone(), |h| h.front.title.clone());
+        let top = self.nav.list(Some(""));
+        let globals = self.theme.tera.global_context();
+        globals.insert("config", &self.config);
+        globals.insert_value("nav", top);
+        globals.insert("data", &self.data);
+        globals.insert("home_title", &home_title);
+    }
+
+    /// Renders page `i` with its template: `(output path, HTML)`.
+    pub fn render_page(&self, i: usize, doc: &Rendered) -> Result<(String, Vec<u8>)> {
+        let page = &self.pages[i];
+        let fu = self.config.file_urls;
+        let (prev, next) = self.nav.neighbours(&self.pages, i);
+        let ctx = PageContext {
+            title: &page.front.title,
+            content: tera::Value::safe_string(&doc.html),
+            toc: &doc.toc,
+            front: &page.front,
+            path: link_path(&page.path, fu),
+            permalink: format!("{}{}", self.config.base_url, page.path),
+            kind: page.front.kind.as_deref().unwrap_or(if page.is_section {
+                "section"
+            } else {
+                "page"
+            }),
+            is_section: page.is_section,
+            has_code: doc.has_code,
+            prev: prev.map(|j| nav_item(&self.pages[j], fu)),
+            next: next.map(|j| nav_item(&self.pages[j], fu)),
+            breadcrumbs: breadcrumbs(&self.pages, &self.index.by_path, i, fu),
+        };
+        let mut tctx = tera::Context::new();
+        tctx.insert("page", &ctx);
+        let root = root_prefix(&page.path);
+        tctx.insert("root", &root);
+        let own = page.is_section.then_some(page.path.as_str());
+        tctx.insert_value("section_pages", self.nav.list(own));
+        tctx.insert_value("siblings", self.nav.list(page.parent.as_deref()));
+        let template = self.template_for(page);
+        let html = self
+            .theme
+            .tera
+            .render(&template, &tctx)
+            .map_err(|e| self.theme.tera_error(&e))?;
+        Ok((
+            format!("{}index.html", page.path),
+            self.finish_html(html, &root),
+        ))
+    }
+
+    /// In serve mode, adds the live-reload script before `</body>`.
+    fn finish_html(&self, html: String, root: &str) -> Vec<u8> {
+        if !self.opts.live_reload {
+            return html.into_bytes();
+        }
+        let script = crate::serve::reload_script(root);
+        match html.rfind("</body>") {
+            Some(at) => {
+                let mut out = String::with_capacity(html.len() + script.len());
+                out.push_str(&html[..at]);
+                out.push_str(&script);
+                out.push_str(&html[at..]);
+                out.into_bytes()
+            }
+            None => (html + &script).into_bytes(),
+        }
+    }
+
+    fn template_for(&self, page: &Page) -> String {
+        if let Some(t) = &page.front.template {
+            return t.clone();
+        }
+        if page.path.is_empty() {
+            return "index.html".into();
+        }
+        if let Some(kind) = &page.front.kind {
+            let name = format!("{kind}.html");
+            if self.theme.has_template(&name) {
+                return name;
+            }
+        }
+        if page.is_section {
+            "section.html"
+        } else {
+            "page.html"
+        }
+        .into()
+    }
+
+    /// Renders every page and every other output file into `sink`. Returns the page count.
+    pub fn render_all(&self, sink: &dyn Sink) -> Result<usize> {
+        let timer = PhaseTimer::start();
+        self.render_extras(sink)?;
+        let errors: Vec<Error> = (0..self.pages.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                self.render_page(i, &self.docs[i])
+                    .and_then(|(path, bytes)| sink.put(&path, bytes))
+                    .err()
+            })
+            .collect();
+        timer.mark("templates");
+        match Error::many(errors) {
+            Some(e) => Err(e),
+            None => Ok(self.pages.len()),
+        }
+    }
+
+    /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
+    /// site's rendered Markdown is not all held until the end.
+    pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
+        self.render_extras(sink)?;
+        let docs = std::mem::take(&mut self.docs);
+        let site = &self;
+        let errors: Vec<Error> = docs
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(i, doc)| {
+                site.render_page(i, &doc)
+                    .and_then(|(path, bytes)| sink.put(&path, bytes))
+                    .err()
+            })
+            .collect();
+        match Error::many(errors) {
+            Some(e) => Err(e),
+            None => Ok(self.pages.len()),
+        }
+    }
+
+    /// Everything besides the pages: 404, static files, code stylesheet, assets, feeds.
+    pub fn render_extras(&self, sink: &dyn Sink) -> Result<()> {
+        let theme = &self.theme;
+        if theme.has_template("404.html") {
+            let mut tctx = tera::Context::new();
+            tctx.insert("root", &self.config.base_url);
+            let html = theme
+                .tera
+                .render("404.html", &tctx)
+                .map_err(|e| theme.tera_error(&e))?;
+            sink.put("404.html", self.finish_html(html, &self.config.base_url))?;
+        }
+        self.render_static(sink)?;
+        self.render_derived(sink)?;
+        if self.docs.iter().any(|r| r.has_code) {
+            sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
+        }
+        for asset in &self.assets {
+            let rel = asset.to_string_lossy().replace('\\', "/");
+            sink.put(&rel, crate::fs::read(&self.content_dir.join(asset))?)?;
+        }
+        let date = build_date(&self.pages, &self.config);
+        let pages = &self.pages;
+        sink.put(
+            "sitemap.xml",
+            crate::feeds::sitemap(pages, &self.config).into_bytes(),
+        )?;
+        sink.put(
+            "robots.txt",
+            crate::feeds::robots(&self.config).into_bytes(),
+        )?;
+        sink.put(
+            "atom.xml",
+            crate::feeds::atom(pages, &self.config, &date).into_bytes(),
+        )?;
+        Ok(())
+    }
+
+    /// Outputs that depend on the text of pages, rewritten after an incremental update.
+    pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
+        sink.put(
+            "search-index.js",
+            crate::search::search_index(&self.pages, &self.docs, self.config.file_urls)
+                .into_bytes(),
+        )
+    }
+
+    /// Reloads templates and static files after a theme edit.
+    pub fn reload_theme(&mut self) -> Result<()> {
+        self.theme = Theme::load(&self.opts.root, &self.config.theme)?;
+        self.set_globals();
+        Ok(())
+    }
+
+    /// The theme's static files with the site's overrides.
+    pub fn render_static(&self, sink: &dyn Sink) -> Result<()> {
+        for (path, bytes) in &self.theme.static_files {
+            sink.put(path, bytes.clone())?;
+        }
+        Ok(())
+    }
+
+    /// Re-reads one page after an edit. When only its body changed (same front matter, same
+    /// heading ids), the page is re-rendered in place and its index returned; otherwise `None`
+    /// says a full rebuild is needed.
+    pub fn update_page(&mut self, rel: &Path) -> Result<Option<usize>> {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let Some(&i) = self.index.by_source.get(&key) else {
+            return Ok(None);
+        };
+        let path = self.content_dir.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let display = self.pages[i].display_path.clone();
+        let text = crate::fs::read_to_string(&path)?;
+        let (front, body, body_line) = page::parse_page(&text, &display)?;
+        if front != self.pages[i].front {
+            return Ok(None);
+        }
+        let mut doc = markdown::render(&body, body_line + 1);
+        let ids = links::ids_of(&doc);
+        if ids != self.index.ids[i] {
+            return Ok(None);
+        }
+        let errors = resolve_links(&self.pages[i], &mut doc, &self.index, self.config.file_urls);
+        if let Some(e) = Error::many(errors) {
+            return Err(e);
+        }
+        self.pages[i].body_line = body_line;
+        self.docs[i] = doc;
+        Ok(Some(i))
+    }
+}
+
+/// Builds the site in memory; nothing is written.
+pub fn render_site(opts: &BuildOptions) -> Result<Output> {
+    let site = Site::load(opts)?;
+    let sink = MemorySink::default();
+    let pages = site.render_all(&sink)?;
+    Ok(Output {
+        files: sink.into_files(),
+        pages,
+    })
+}
+
+/// Builds and writes the site atomically: files go into a staging folder beside the output as
+/// they are rendered, and the folder is swapped in only when the whole build succeeded.
+pub fn build(opts: &BuildOptions) -> Result<usize> {
+    let site = Site::load(opts)?;
+    output::swap_in(&opts.output, |sink| site.render_all_consuming(sink))
+}
+
+/// Order among siblings: weight, then title, then path (so equal pages still sort stably).
+fn sort_pages(pages: &mut [Page]) {
+    pages.sort_by(|a, b| {
+        let key = |p: &Page| (p.path.matches('/').count(), p.front.weight);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+/// The date stamped into the feed: SOURCE_DATE_EPOCH when set, else the newest page date,
+/// else the site's date — never the clock, so builds are reproducible.
+fn build_date(pages: &[Page], config: &Config) -> String {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        return crate::feeds::rfc3339_from_epoch(secs);
+    }
+    let newest = pages.iter().filter_map(|p| p.front.date.as_deref()).max();
+    let date = newest.or(config.date.as_deref()).unwrap_or("1970-01-01");
+    format!("{date}T00:00:00Z")
+}
+
+/// Phase durations on stderr when `QUIRE_TIMINGS` is set, for benchmarking.
+struct PhaseTimer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl PhaseTimer {
+    fn start() -> Self {
+        PhaseTimer(
+            std::env::var_os("QUIRE_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn mark(&self, phase: &str) {
+        if let Some(cell) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("{phase}: {} ms", (now - cell.get()).as_millis());
+            cell.set(now);
+        }
+    }
+}

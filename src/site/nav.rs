@@ -1,0 +1,110 @@
+//! Navigation, built once per section and shared: each section's list of children becomes one
+//! Arc-backed `tera::Value` that every page showing it clones in O(1), so output and memory grow
+//! with pages × section size, never pages × pages.
+
+use super::links::link_path;
+use crate::page::Page;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize, Clone)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    /// Root-relative link, e.g. `session-3/` (or `session-3/index.html` with `file_urls`).
+    pub path: String,
+    pub kind: Option<&'a str>,
+    pub session: Option<u32>,
+    pub is_section: bool,
+}
+
+pub fn nav_item(p: &Page, file_urls: bool) -> NavItem<'_> {
+    NavItem {
+        title: &p.front.title,
+        path: link_path(&p.path, file_urls),
+        kind: p.front.kind.as_deref(),
+        session: p.front.session,
+        is_section: p.is_section,
+    }
+}
+
+#[derive(Default)]
+pub struct Nav {
+    /// Section path (`""` = home) → its children's page indices, in order.
+    pub children: BTreeMap<String, Vec<usize>>,
+    /// Section path → the same children as a template value.
+    pub lists: BTreeMap<String, tera::Value>,
+    pub empty: Option<tera::Value>,
+}
+
+impl Nav {
+    pub fn new(pages: &[Page], file_urls: bool) -> Nav {
+        let mut children: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(parent) = &p.parent {
+                children.entry(parent.clone()).or_default().push(i);
+            }
+        }
+        let lists = children
+            .iter()
+            .map(|(sec, list)| {
+                let items: Vec<NavItem> = list
+                    .iter()
+                    .map(|&i| nav_item(&pages[i], file_urls))
+                    .collect();
+                (sec.clone(), tera::Value::from_serializable(&items))
+            })
+            .collect();
+        Nav {
+            children,
+            lists,
+            empty: Some(tera::Value::from_serializable(&Vec::<NavItem>::new())),
+        }
+    }
+
+    /// The children of section `path` (empty when it has none).
+    pub fn list(&self, path: Option<&str>) -> tera::Value {
+        path.and_then(|p| self.lists.get(p))
+            .or(self.empty.as_ref())
+            .cloned()
+            .unwrap_or_else(|| tera::Value::from_serializable(&Vec::<NavItem>::new()))
+    }
+
+    /// The previous and next pages among the siblings of page `i`.
+    pub fn neighbours(&self, pages: &[Page], i: usize) -> (Option<usize>, Option<usize>) {
+        let siblings = pages[i]
+            .parent
+            .as_deref()
+            .and_then(|p| self.children.get(p))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        match siblings.iter().position(|&j| j == i) {
+            Some(pos) => (
+                pos.checked_sub(1).map(|p| siblings[p]),
+                siblings.get(pos + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+/// The sections above page `i`, from the top down.
+pub fn breadcrumbs<'a>(
+    pages: &'a [Page],
+    by_path: &BTreeMap<String, usize>,
+    i: usize,
+    file_urls: bool,
+) -> Vec<NavItem<'a>> {
+    let mut trail = Vec::new();
+    let mut parent = pages[i].parent.as_deref();
+    while let Some(p) = parent {
+        match by_path.get(p) {
+            Some(&j) if j != i => {
+                trail.push(nav_item(&pages[j], file_urls));
+                parent = pages[j].parent.as_deref();
+            }
+            _ => break,
+        }
+    }
+    trail.reverse();
+    trail
+}

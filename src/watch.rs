@@ -1,0 +1,252 @@
+//! Watching for edits: raw file-system events (notify, debounced) in, a small set of `Change`s
+//! out, with editor droppings and saves that left a file as it was filtered away, so the rebuild
+//! step only ever sees changes that matter.
+
+use crate::error::{Error, Result};
+use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap, NoCache,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+/// What an edit touched, by the part of the site it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown page under `content/`, relative to it, e.g. `session-3.md`.
+    Page(PathBuf),
+    /// Any other file under `content/` (data files, images).
+    ContentFile(PathBuf),
+    /// A template of the theme or the site.
+    Template,
+    /// A static file of the theme or the site; `css` when it is a stylesheet.
+    Static {
+        css: bool,
+    },
+    Config,
+    /// A proceedings text under `seeds/` (or the import profile).
+    Seed(PathBuf),
+}
+
+/// Sorts a path into its `Change`, or `None` for files that never matter (editor temp and backup
+/// files, output folders, anything else at the top level).
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    if rel
+        .components()
+        .any(|c| crate::page::is_hidden_or_temp(c.as_os_str()))
+    {
+        return None;
+    }
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next()?;
+    let is_css = rel.extension().is_some_and(|e| e == "css");
+    match first.as_ref() {
+        "site.yaml" => Some(Change::Config),
+        "content" => {
+            let inner = rel.strip_prefix("content").ok()?.to_path_buf();
+            if inner.as_os_str().is_empty() {
+                return None;
+            }
+            if inner.extension().is_some_and(|e| e == "md") {
+                Some(Change::Page(inner))
+            } else {
+                Some(Change::ContentFile(inner))
+            }
+        }
+        "templates" => Some(Change::Template),
+        "static" => Some(Change::Static { css: is_css }),
+        "themes" => {
+            let _theme = parts.next()?;
+            match parts.next()?.as_ref() {
+                "static" => Some(Change::Static { css: is_css }),
+                _ => Some(Change::Template),
+            }
+        }
+        "seeds" => Some(Change::Seed(rel.to_path_buf())),
+        _ => None,
+    }
+}
+
+/// The last seen contents of every file an event named, so a save that changed nothing (or a
+/// touch, or an editor's rename dance that ends where it began) triggers no rebuild.
+#[derive(Default)]
+pub struct Fingerprints(BTreeMap<PathBuf, Option<String>>);
+
+impl Fingerprints {
+    /// True when `path`'s contents differ from the last time it was seen (a first sighting is
+    /// compared with the state at start-up, recorded by `remember_tree`).
+    pub fn changed(&mut self, path: &Path) -> bool {
+        let now = if path.is_dir() {
+            Some("dir".to_string())
+        } else {
+            std::fs::read(path).ok().map(|b| crate::fs::sha256_hex(&b))
+        };
+        // A path never seen did not exist at start-up: creating and deleting it is no change.
+        let before = self.0.insert(path.to_path_buf(), now.clone()).flatten();
+        before != now
+    }
+
+    /// Records every file under the watched folders, so the first edit is judged correctly.
+    pub fn remember_tree(&mut self, dirs: &[PathBuf]) {
+        for dir in dirs {
+            for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let path = entry.path().to_path_buf();
+                    let hash = std::fs::read(&path).ok().map(|b| crate::fs::sha256_hex(&b));
+                    self.0.insert(path, hash);
+                }
+            }
+        }
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    Native(Debouncer<RecommendedWatcher, FileIdMap>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// The folders and files of a site that are watched.
+pub fn watched_paths(root: &Path) -> Vec<PathBuf> {
+    ["content", "themes", "templates", "static", "seeds"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// Starts watching `root`'s site folders (and `site.yaml`), debounced by `debounce`; with
+/// `poll`, checks every interval instead of using native events.
+pub fn watch(
+    root: &Path,
+    debounce: Duration,
+    poll: Option<Duration>,
+) -> Result<(Watcher, Receiver<DebounceEventResult>)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let fail = |e: notify_debouncer_full::notify::Error| {
+        Error::file(
+            root,
+            format!("cannot watch for changes: {e}; try --poll 500"),
+        )
+    };
+    let mut watcher = match poll {
+        Some(interval) => Watcher::Poll(
+            new_debouncer_opt(
+                debounce,
+                None,
+                tx,
+                NoCache,
+                notify::Config::default().with_poll_interval(interval),
+            )
+            .map_err(fail)?,
+        ),
+        None => Watcher::Native(
+            new_debouncer_opt(
+                debounce,
+                None,
+                tx,
+                FileIdMap::new(),
+                notify::Config::default(),
+            )
+            .map_err(fail)?,
+        ),
+    };
+    let mut add = |path: &Path, mode: RecursiveMode| match &mut watcher {
+        Watcher::Native(d) => d.watch(path, mode),
+        Watcher::Poll(d) => d.watch(path, mode),
+    };
+    for dir in watched_paths(root) {
+        add(&dir, RecursiveMode::Recursive).map_err(fail)?;
+    }
+    // The top level, for site.yaml (editors replace it by rename) and folders created later.
+    add(root, RecursiveMode::NonRecursive).map_err(fail)?;
+    Ok((watcher, rx))
+}
+
+/// The distinct changes named by a batch of events, in a stable order.
+pub fn changes_of(
+    root: &Path,
+    events: &[notify_debouncer_full::DebouncedEvent],
+    fingerprints: &mut Fingerprints,
+) -> BTreeSet<Change> {
+    let mut paths: BTreeSet<&Path> = BTreeSet::new();
+    for event in events {
+        if event.kind.is_access() {
+            continue;
+        }
+        paths.extend(event.paths.iter().map(PathBuf::as_path));
+    }
+    paths
+        .into_iter()
+        .filter_map(|p| classify(root, p).map(|c| (p, c)))
+        .filter(|(p, _)| fingerprints.changed(p))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(path: &str) -> Option<Change> {
+        classify(Path::new("/site"), &Path::new("/site").join(path))
+    }
+
+    #[test]
+    fn paths_sort_into_changes() {
+        assert_eq!(
+            c("content/session-3.md"),
+            Some(Change::Page("session-3.md".into()))
+        );
+        assert_eq!(
+            c("content/_data/people.yaml"),
+            Some(Change::ContentFile("_data/people.yaml".into()))
+        );
+        assert_eq!(c("site.yaml"), Some(Change::Config));
+        assert_eq!(
+            c("themes/proceedings/templates/page.html"),
+            Some(Change::Template)
+        );
+        assert_eq!(
+            c("themes/proceedings/static/style.css"),
+            Some(Change::Static { css: true })
+        );
+        assert_eq!(c("static/logo.png"), Some(Change::Static { css: false }));
+        assert_eq!(c("seeds/a.txt"), Some(Change::Seed("seeds/a.txt".into())));
+    }
+
+    #[test]
+    fn editor_droppings_and_outputs_are_ignored() {
+        for path in [
+            "content/.session-3.md.swp",
+            "content/session-3.md~",
+            "content/.#session-3.md",
+            "content/session-3.md___jb_tmp___",
+            "public/index.html",
+            "target/debug/quire",
+            ".git/index",
+        ] {
+            assert_eq!(c(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn unchanged_contents_are_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "one").unwrap();
+        let mut f = Fingerprints::default();
+        f.remember_tree(&[dir.path().to_path_buf()]);
+        assert!(!f.changed(&file));
+        std::fs::write(&file, "two").unwrap();
+        assert!(f.changed(&file));
+        assert!(!f.changed(&file));
+        std::fs::remove_file(&file).unwrap();
+        assert!(f.changed(&file));
+        // vim's write test: a file created and deleted between two looks.
+        assert!(!f.changed(&dir.path().join("4913")));
+    }
+}
