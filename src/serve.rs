@@ -87,13 +87,14 @@ pub fn watch_build(opts: BuildOptions, debounce: Duration, poll: Option<Duration
         started.elapsed().as_millis(),
         opts.output.display()
     );
+    let fingerprints = watch::Fingerprints::of_site(&opts.root);
     let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;
     let (notices, _) = broadcast::channel(16);
     let shared = Shared {
         notices,
         last_error: Mutex::new(None),
     };
-    rebuild_loop(opts, Some(site), events, &shared);
+    rebuild_loop(opts, fingerprints, Some(site), events, &shared);
     Ok(())
 }
 
@@ -161,12 +162,14 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         }
     };
 
+    // The state the first edit is compared with, taken before watching starts.
+    let fingerprints = watch::Fingerprints::of_site(&build.root);
     let (watcher, events) = watch::watch(&build.root, opts.debounce, opts.poll)?;
     let rebuild_shared = Arc::clone(&shared);
     let rebuild_opts = build.clone();
     std::thread::spawn(move || {
         let _watcher = watcher;
-        rebuild_loop(rebuild_opts, site, events, &rebuild_shared);
+        rebuild_loop(rebuild_opts, fingerprints, site, events, &rebuild_shared);
     });
 
     let app = router(&out, Arc::clone(&shared));
@@ -259,13 +262,12 @@ fn report(e: &Error) {
 /// One build at a time: events that arrive during a build are gathered into the next batch.
 fn rebuild_loop(
     opts: BuildOptions,
+    fingerprints: watch::Fingerprints,
     mut site: Option<Site>,
     events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     shared: &Shared,
 ) {
-    let mut fingerprints = watch::Fingerprints::default();
-    fingerprints.remember_tree(&watch::watched_paths(&opts.root));
-    fingerprints.remember_tree(&[opts.root.join("site.yaml")]);
+    let mut fingerprints = fingerprints;
     while let Ok(first) = events.recv() {
         let mut batch = Vec::new();
         for result in std::iter::once(first).chain(events.try_iter()) {

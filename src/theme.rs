@@ -6,23 +6,8 @@ use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/proceedings/templates/", $name)))),*]
-    };
-}
-
-const BUILTIN_TEMPLATES: &[(&str, &str)] = embed![
-    "base.html",
-    "index.html",
-    "page.html",
-    "section.html",
-    "404.html"
-];
-const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/proceedings/static/style.css"),
-)];
+// `THEME_FILES`: the files of themes/proceedings/, embedded by build.rs.
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 pub struct Theme {
     pub tera: tera::Tera,
@@ -50,15 +35,17 @@ impl Theme {
                 static_files.insert(rel, crate::fs::read(&path)?);
             }
         } else if name == "proceedings" {
-            for (rel, text) in BUILTIN_TEMPLATES {
-                templates.push((format!("theme/{rel}"), text.to_string()));
-                sources.insert(
-                    format!("theme/{rel}"),
-                    PathBuf::from(format!("themes/proceedings/templates/{rel}")),
-                );
-            }
-            for (rel, bytes) in BUILTIN_STATIC {
-                static_files.insert(rel.to_string(), bytes.to_vec());
+            for (rel, bytes) in THEME_FILES {
+                if let Some(name) = rel.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    templates.push((format!("theme/{name}"), text));
+                    sources.insert(
+                        format!("theme/{name}"),
+                        PathBuf::from(format!("themes/proceedings/{rel}")),
+                    );
+                } else if let Some(name) = rel.strip_prefix("static/") {
+                    static_files.insert(name.to_string(), bytes.to_vec());
+                }
             }
         } else {
             return Err(Error::file(

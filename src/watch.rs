@@ -89,6 +89,14 @@ impl Fingerprints {
         before != now
     }
 
+    /// Every watched file of the site at `root`, as it is now.
+    pub fn of_site(root: &Path) -> Fingerprints {
+        let mut f = Fingerprints::default();
+        f.remember_tree(&watched_paths(root));
+        f.remember_tree(&[root.join("site.yaml")]);
+        f
+    }
+
     /// Records every file under the watched folders, so the first edit is judged correctly.
     pub fn remember_tree(&mut self, dirs: &[PathBuf]) {
         for dir in dirs {
@@ -139,7 +147,10 @@ pub fn watch(
                 None,
                 tx,
                 NoCache,
-                notify::Config::default().with_poll_interval(interval),
+                // Contents, not only modification times: those can be whole seconds.
+                notify::Config::default()
+                    .with_poll_interval(interval)
+                    .with_compare_contents(true),
             )
             .map_err(fail)?,
         ),

@@ -48,6 +48,16 @@
     });
   }
 
+  /* ---------- Version menu: closes on Escape and on a click elsewhere ---------- */
+  function initVersions() {
+    var menu = doc.querySelector("details.versions");
+    if (!menu) return;
+    doc.addEventListener("click", function (e) { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  }
+
   /* ---------- Copy buttons (Cite this page) ---------- */
   function copyText(text, done) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -92,6 +102,7 @@
     Array.prototype.forEach.call(doc.querySelectorAll("pre"), function (pre) {
       if (pre.scrollWidth > pre.clientWidth + 1 && !pre.hasAttribute("tabindex")) {
         pre.setAttribute("tabindex", "0");
+        pre.setAttribute("role", "group");
         if (!pre.hasAttribute("aria-label")) pre.setAttribute("aria-label", pre.classList.contains("bibtex") ? "BibTeX" : "Code" + (pre.getAttribute("data-lang") ? " (" + pre.getAttribute("data-lang") + ")" : ""));
       }
     });
@@ -269,6 +280,7 @@
   initTheme();
   ready(function () {
     initContents();
+    initVersions();
     initCopy();
     initTables();
     initTimeline();

@@ -1,0 +1,476 @@
+//! `quire serve` as a user runs it: the binary on a free port, a copy of a fixture site, real
+//! edits on disk, and HTTP requests and the live-reload event stream read over TCP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    dir: tempfile::TempDir,
+    stdout: std::sync::mpsc::Receiver<String>,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(fixture_name: &str) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(fixture_name), dir.path());
+        Server::start_in(dir)
+    }
+
+    fn start_in(dir: tempfile::TempDir) -> Server {
+        Server::start_with(dir, &[])
+    }
+
+    fn start_with(dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .arg("--root")
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (otx, orx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("on http://").nth(1) {
+                    let _ = tx.send(rest.split('/').next().unwrap().to_string());
+                }
+                let _ = otx.send(line);
+            }
+        });
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let (etx, erx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = etx.send(line);
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("serve prints its address");
+        Server {
+            child,
+            addr,
+            dir,
+            stdout: orx,
+            stderr: erx,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        request(&self.addr, "GET", path)
+    }
+
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__quire/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut events = Events {
+            stream,
+            seen: String::new(),
+        };
+        // The response head arrives at once; after it the stream is live.
+        events.wait_for("text/event-stream", Duration::from_secs(5));
+        events
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Reads the stream until `needle` appears; panics after `limit`.
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        let mut buf = [0u8; 4096];
+        while !self.seen.contains(needle) {
+            assert!(Instant::now() < deadline, "no `{needle}` in: {}", self.seen);
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("event stream closed: {}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+        let at = self.seen.find(needle).unwrap();
+        let found = self.seen[at..].to_string();
+        self.seen = self.seen[at + needle.len()..].to_string();
+        found
+    }
+}
+
+fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls until the page at `path` contains `text`.
+fn eventually_serves(server: &Server, path: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = server.get(path);
+        if status == 200 && body.contains(text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never served `{text}`: {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edit_a_page_sends_reload_and_serves_new_text() {
+    let server = Server::start("minimal");
+    let (status, body) = server.get("/session-2/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("data-quire-live=\"../\""),
+        "serve injects live reload"
+    );
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Edited: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let (_, body) = server.get("/session-2/");
+    assert!(
+        body.contains("Edited: back to"),
+        "the reload comes after the new page is in place"
+    );
+}
+
+#[test]
+fn save_through_rename_is_picked_up_and_temp_files_never_appear() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let tmp = server.path("content/.session-2.md.swp");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&tmp, text.replace("Back to", "Renamed save: back to")).unwrap();
+    std::fs::write(server.path("content/session-2.md~"), &text).unwrap();
+    std::fs::rename(&tmp, &page).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Renamed save: back to");
+    assert_eq!(server.get("/session-2.md~").0, 404);
+    assert_eq!(server.get("/.session-2.md.swp").0, 404);
+}
+
+#[test]
+fn create_and_delete_pages() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    std::fs::write(
+        server.path("content/session-3.md"),
+        "---\ntitle: Third Session\nweight: 30\n---\nNew page.\n",
+    )
+    .unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-3/", "New page.");
+    eventually_serves(&server, "/", "Third Session");
+    std::fs::remove_file(server.path("content/session-3.md")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.get("/session-3/").0 != 404 {
+        assert!(Instant::now() < deadline, "deleted page still served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (status, body) = server.get("/session-3/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the site's own 404 page");
+}
+
+#[test]
+fn broken_front_matter_shows_the_error_then_recovers() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, good.replace("weight: 20", "weight: 20\nautors: x")).unwrap();
+    let failed = events.wait_for("event: failed", Duration::from_secs(10));
+    assert!(
+        failed.contains("content/session-2.md:4:1: unknown field `autors`"),
+        "{failed}"
+    );
+    let (status, body) = server.get("/session-2/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("Back to"));
+    // A browser that connects now is shown the error at once.
+    let mut late = server.events();
+    late.wait_for("event: failed", Duration::from_secs(5));
+    std::fs::write(&page, good.replace("Back to", "Fixed: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Fixed: back to");
+    let errors: Vec<String> = server.stderr.try_iter().collect();
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.starts_with("error: ") && l.contains("session-2.md:4:1")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_site_that_fails_at_start_is_served_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("broken-link"), dir.path());
+    let server = Server::start_in(dir);
+    let (_, body) = server.get("/");
+    assert!(body.contains("link to a missing page"), "{body}");
+    let mut events = server.events();
+    events.wait_for("event: failed", Duration::from_secs(5));
+    let page = server.path("content/a.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("[nowhere](missing.md)", "nowhere")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/a/", "nowhere");
+}
+
+#[test]
+fn stylesheet_change_swaps_css_without_reload() {
+    let server = Server::start("overrides");
+    let mut events = server.events();
+    std::fs::write(server.path("static/style.css"), "body { color: teal; }\n").unwrap();
+    events.wait_for("event: css", Duration::from_secs(10));
+    eventually_serves(&server, "/style.css", "teal");
+}
+
+#[test]
+fn requests_never_leave_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("minimal"), dir.path());
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "TOP SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(secret.path(), dir.path().join("content/leak.txt")).unwrap();
+    let server = Server::start_in(dir);
+    let outside = secret.path().display().to_string();
+    for path in [
+        "/../../../../etc/passwd".to_string(),
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd".to_string(),
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd".to_string(),
+        "/..%2f..%2f..%2fetc%2fpasswd".to_string(),
+        "//etc/passwd".to_string(),
+        format!("/{outside}"),
+        "/leak.txt".to_string(),
+    ] {
+        let (status, body) = server.get(&path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("root:") && !body.contains("TOP SECRET"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn head_requests_and_mime_types() {
+    let server = Server::start("minimal");
+    let (status, body) = request(&server.addr, "HEAD", "/figure.svg");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        stream,
+        "GET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap();
+    assert!(head.to_lowercase().contains("content-type: text/css"));
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let output = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(fixture("minimal"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim(),
+        format!("error: 127.0.0.1:{port} is already in use: stop the other server, or pass --port N (--port 0 picks a free port)")
+    );
+}
+
+/// The "Rebuilt …" lines printed so far, after giving the output a moment to arrive.
+fn rebuilds(server: &Server) -> Vec<String> {
+    std::thread::sleep(Duration::from_millis(200));
+    server
+        .stdout
+        .try_iter()
+        .filter(|l| l.starts_with("Rebuilt"))
+        .collect()
+}
+
+#[test]
+fn a_save_that_changes_nothing_triggers_no_rebuild() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read(&page).unwrap();
+    std::fs::write(&page, &text).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(rebuilds(&server).is_empty());
+    std::fs::write(
+        server.path("content/session-1.md"),
+        "---\ntitle: First Session\n---\nChanged.\n",
+    )
+    .unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let lines = rebuilds(&server);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("session-1.md") && !lines[0].contains("session-2.md"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_burst_of_writes_gives_one_rebuild() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    for n in 0..200 {
+        std::fs::write(
+            server.path(&format!("content/extra-{n:03}.md")),
+            format!(
+                "---\ntitle: Extra {n}\nweight: {}\n---\nBody {n}.\n",
+                100 + n
+            ),
+        )
+        .unwrap();
+    }
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/extra-199/", "Body 199.");
+    std::thread::sleep(Duration::from_millis(300));
+    let lines = rebuilds(&server);
+    assert!(
+        !lines.is_empty() && lines.len() <= 2,
+        "one rebuild, or two when writes straddled a build: {lines:?}"
+    );
+}
+
+#[test]
+fn polling_watcher_sees_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("minimal"), dir.path());
+    let server = Server::start_with(dir, &["--poll", "100"]);
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Polled: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Polled: back to");
+}
+
+#[test]
+fn a_changed_seed_is_reimported_without_touching_edited_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    let seed = dir.path().join("seeds/supply-chain.txt");
+    std::fs::copy(root.join("tests/fixtures/import/supply-chain.txt"), &seed).unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "title: Supply chains\n").unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .current_dir(dir.path())
+        .args(["import", "--out", "content"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let server = Server::start_in(dir);
+    let mut events = server.events();
+    let intro = server.get("/introduction/").1;
+    assert!(intro.contains("<h1>Introduction</h1>"), "{intro}");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let first_para_word = "Introduction";
+    assert!(text.contains(first_para_word));
+    // Change a sentence of the seed: the import rewrites the page, the site follows.
+    let line = text.lines().find(|l| l.len() > 200).unwrap().to_string();
+    let edited = line.replacen(' ', " REIMPORTED ", 1);
+    std::fs::write(&seed, text.replace(&line, &edited)).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut found = false;
+    while Instant::now() < deadline && !found {
+        found = walkdir::WalkDir::new(server.path("content"))
+            .into_iter()
+            .flatten()
+            .any(|e| {
+                e.file_type().is_file()
+                    && std::fs::read_to_string(e.path())
+                        .unwrap_or_default()
+                        .contains("REIMPORTED")
+            });
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(found, "the seed was re-imported into content/");
+}
