@@ -20,39 +20,49 @@ struct Doc {
     w: String,
 }
 
-#[derive(Serialize)]
-struct Index {
-    docs: Vec<Doc>,
-}
-
 const SNIPPET_CHARS: usize = 180;
 
-pub fn search_index(pages: &[Page], docs: &[Rendered], file_urls: bool) -> String {
+/// One page's entries as JSON objects joined by commas (empty when it has no text). Kept per
+/// page so `serve` can rebuild the index after an edit without re-reading every page.
+pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool) -> String {
+    let base = crate::site::links::link_path(&page.path, file_urls);
     let mut entries = Vec::new();
-    for (page, doc) in pages.iter().zip(docs) {
-        let base = crate::site::links::link_path(&page.path, file_urls);
-        for (heading, text) in sections(&doc.html) {
-            let (title, url) = match &heading {
-                Some((id, h)) => (
-                    format!("{} › {h}", page.front.title),
-                    format!("{base}#{id}"),
-                ),
-                None => (page.front.title.clone(), base.clone()),
-            };
-            if text.is_empty() && heading.is_none() {
-                continue;
-            }
-            entries.push(Doc {
-                t: title,
-                p: url,
-                x: snippet(&text),
-                w: words(&text),
-            });
+    for (heading, text) in sections(&doc.html) {
+        let (title, url) = match &heading {
+            Some((id, h)) => (
+                format!("{} › {h}", page.front.title),
+                format!("{base}#{id}"),
+            ),
+            None if text.is_empty() => continue,
+            None => (page.front.title.clone(), base.clone()),
+        };
+        let entry = Doc {
+            t: title,
+            p: url,
+            x: snippet(&text),
+            w: words(&text),
+        };
+        if let Ok(json) = serde_json::to_string(&entry) {
+            entries.push(json);
         }
     }
-    let json = serde_json::to_string(&Index { docs: entries }).unwrap_or_else(|_| "{}".into());
-    // `</script>` cannot occur in JSON strings once `<` is escaped.
-    format!("window.QUIRE_SEARCH={};\n", json.replace('<', "\\u003c"))
+    entries.join(",")
+}
+
+/// The index script from every page's entries, in reading order.
+pub fn index_script<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
+    let mut out = String::from("window.QUIRE_SEARCH={\"docs\":[");
+    let mut first = true;
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if !first {
+            out.push(',');
+        }
+        out.push_str(part);
+        first = false;
+    }
+    out.push_str("]};\n");
+    // `</script>` cannot occur in the script once `<` is escaped.
+    out.replace('<', "\\u003c")
 }
 
 /// Splits a page's HTML at its `<h2>`/`<h3>` headings: `(Some((id, heading text)), text)`, the
@@ -160,7 +170,10 @@ mod tests {
 
     #[test]
     fn index_is_a_script_without_closing_tags() {
-        let s = search_index(&[], &[], false);
-        assert_eq!(s, "window.QUIRE_SEARCH={\"docs\":[]};\n");
+        let parts = vec![String::new(), "{\"t\":\"</script>\"}".to_string()];
+        assert_eq!(
+            index_script(&parts),
+            "window.QUIRE_SEARCH={\"docs\":[{\"t\":\"\\u003c/script>\"}]};\n"
+        );
     }
 }

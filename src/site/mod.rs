@@ -65,6 +65,8 @@ pub struct Site {
     pub data: BTreeMap<String, crate::yaml::Value>,
     pub assets: Vec<PathBuf>,
     pub index: SiteIndex,
+    /// Each page's search-index entries, kept so an edit rebuilds only its own.
+    search: Vec<String>,
     nav: Nav,
 }
 
@@ -129,6 +131,12 @@ impl Site {
             return Err(e);
         }
         timer.mark("links");
+        let search: Vec<String> = content
+            .pages
+            .par_iter()
+            .zip(docs.par_iter())
+            .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls))
+            .collect();
         let nav = Nav::new(&content.pages, config.file_urls);
         let mut site = Site {
             opts: opts.clone(),
@@ -140,6 +148,7 @@ impl Site {
             data: content.data,
             assets: content.assets,
             index,
+            search,
             nav,
         };
         site.set_globals();
@@ -323,8 +332,7 @@ impl Site {
     pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
         sink.put(
             "search-index.js",
-            crate::search::search_index(&self.pages, &self.docs, self.config.file_urls)
-                .into_bytes(),
+            crate::search::index_script(&self.search).into_bytes(),
         )
     }
 
@@ -371,6 +379,7 @@ impl Site {
             return Err(e);
         }
         self.pages[i].body_line = body_line;
+        self.search[i] = crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls);
         self.docs[i] = doc;
         Ok(Some(i))
     }
