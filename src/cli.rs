@@ -22,6 +22,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser
     Serve(ServeArgs),
+    /// Write a new, buildable proceedings site into DIR
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created when missing; existing files are never overwritten)
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,12 +3,15 @@
 //! `import` turns a proceedings text into `content/`; `build` loads the site (config, pages,
 //! theme), renders every page in parallel and swaps the result into `public/` atomically.
 
+pub mod abbr;
+pub mod cite;
 pub mod config;
 pub mod error;
 pub mod feeds;
 pub mod fs;
 pub mod highlight;
 pub mod import;
+pub mod init;
 pub mod markdown;
 pub mod page;
 pub mod search;

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         cli::Command::Import(args) => cmd::import::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

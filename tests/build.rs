@@ -75,8 +75,10 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
         vec![
             "404.html",
             "atom.xml",
+            "cite.bib",
             "figure.svg",
             "index.html",
+            "print/index.html",
             "quire.js",
             "robots.txt",
             "search-index.js",
@@ -365,9 +367,14 @@ fn seed_pages_golden_main() {
     let files = site::render_site(&BuildOptions::new(dir.path()))
         .unwrap()
         .files;
+    let pages: Vec<&String> = files
+        .keys()
+        .filter(|p| p.ends_with("/index.html"))
+        .collect();
     assert_eq!(
-        files.keys().filter(|p| p.ends_with("/index.html")).count(),
-        16
+        pages.len(),
+        18,
+        "16 content pages, print/ and glossary/: {pages:?}"
     );
     for page in [
         "comparison",
@@ -381,4 +388,91 @@ fn seed_pages_golden_main() {
     }
     let table = text(&files, "comparison/index.html");
     assert_eq!(table.matches("<tr>").count(), 8, "a header row and 7 rows");
+}
+
+#[test]
+fn built_pages_carry_no_live_reload_script() {
+    let (_dir, files) = build("minimal");
+    for (path, bytes) in &files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("quire-live"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn seed_site_has_search_citations_glossary_and_print_edition() {
+    let dir = seed_site();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    let search = text(&files, "search-index.js");
+    assert!(search.starts_with("window.QUIRE_SEARCH={\"docs\":["));
+    assert!(
+        search.contains("\"p\":\"session-5/\""),
+        "session 5 is indexed"
+    );
+    assert!(
+        search.contains("\"p\":\"session-1/#everything-digital-is-dual-use\""),
+        "headings are indexed with their anchors"
+    );
+    assert!(
+        search.contains(" schrems "),
+        "a word from session 5's text is indexed"
+    );
+    let html_size: usize = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(
+        search.len() * 4 < html_size,
+        "index {} vs HTML {html_size}",
+        search.len()
+    );
+
+    let s2 = text(&files, "session-2/index.html");
+    assert!(s2.contains("<meta name=\"citation_author\" content=\"Newman, Abraham\">"));
+    assert!(s2.contains("<meta name=\"citation_publication_date\" content=\"2023/11/10\">"));
+    assert!(
+        s2.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"")
+    );
+    assert!(s2.contains("@inproceedings{newman2023session2,"));
+    let home = text(&files, "index.html");
+    assert!(
+        home.contains("\"subEvent\":[{\"@type\":\"Event\",\"name\":\"Session 1: National Security")
+    );
+    let bib = text(&files, "cite.bib");
+    assert!(bib.starts_with("@proceedings{"));
+    assert_eq!(bib.matches("@inproceedings{").count(), 16);
+
+    assert!(s2.contains("<abbr title=\"United States\">US</abbr>"));
+    assert_eq!(
+        s2.matches("<abbr title=\"United States\">").count(),
+        1,
+        "first use only"
+    );
+    let glossary = text(&files, "glossary/index.html");
+    assert!(
+        glossary.contains("CFIUS")
+            && glossary.contains("Committee on Foreign Investment in the U.S.")
+    );
+
+    let print = text(&files, "print/index.html");
+    for n in 1..=7 {
+        assert!(
+            print.contains(&format!("id=\"p-session-{n}\"")),
+            "session {n} in print"
+        );
+    }
+    let ids: Vec<&str> = print
+        .match_indices(" id=\"")
+        .map(|(i, _)| {
+            let rest = &print[i + 5..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "ids on the print page are unique");
 }

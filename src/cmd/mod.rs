@@ -2,4 +2,5 @@
 
 pub mod build;
 pub mod import;
+pub mod init;
 pub mod serve;

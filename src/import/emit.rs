@@ -277,18 +277,26 @@ fn node_markdown(node: &Node) -> String {
             }
         }
         Node::Para(text) => escape_block_start(text),
-        Node::List { ordered, items } => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                if *ordered {
-                    format!("{}. {item}", i + 1)
-                } else {
-                    format!("- {}", escape_block_start(item))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Node::List { ordered, items } => {
+            let list = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    if *ordered {
+                        format!("{}. {item}", i + 1)
+                    } else {
+                        format!("- {}", escape_block_start(item))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            if items.len() >= 3 && items.iter().all(|i| starts_with_date(i)) {
+                // A dated list is a timeline; the theme can draw it as one.
+                format!("<div class=\"timeline\">\n\n{list}\n\n</div>")
+            } else {
+                list
+            }
+        }
         Node::Table(table) => {
             let cell = |s: &str| s.replace('|', "\\|");
             let mut lines = vec![
@@ -318,6 +326,35 @@ fn node_markdown(node: &Node) -> String {
             }));
             lines.join("\n")
         }
+    }
+}
+
+/// "April 2018: …", "Q3 2021 – …", "2019: …": an item that opens with a date.
+fn starts_with_date(item: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some((head, _)) = item.split_once([':', '–', '—']) else {
+        return false;
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let is_year = |w: &str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+    match words.as_slice() {
+        [y] => is_year(y),
+        [m, y] => (MONTHS.contains(m) || m.starts_with('Q')) && is_year(y),
+        [d, m, y] => d.chars().all(|c| c.is_ascii_digit()) && MONTHS.contains(m) && is_year(y),
+        _ => false,
     }
 }
 
@@ -353,6 +390,23 @@ mod tests {
         assert_eq!(escape_block_start("2019. A year."), "2019\\. A year.");
         assert_eq!(escape_block_start("# not a heading"), "\\# not a heading");
         assert_eq!(escape_block_start("Plain."), "Plain.");
+    }
+
+    #[test]
+    fn dated_lists_become_timelines() {
+        let node = Node::List {
+            ordered: false,
+            items: vec![
+                "April 2018: a".into(),
+                "May 2019: b".into(),
+                "2020: c".into(),
+            ],
+        };
+        assert_eq!(
+            node_markdown(&node),
+            "<div class=\"timeline\">\n\n- April 2018: a\n- May 2019: b\n- 2020: c\n\n</div>"
+        );
+        assert!(!starts_with_date("EO 13873 Supply chain"));
     }
 
     #[test]

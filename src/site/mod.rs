@@ -67,6 +67,8 @@ pub struct Site {
     pub index: SiteIndex,
     /// Each page's search-index entries, kept so an edit rebuilds only its own.
     search: Vec<String>,
+    /// Glossary `(term, expansion)` pairs from `_data/glossary.yaml`.
+    terms: Vec<(String, String)>,
     nav: Nav,
 }
 
@@ -84,7 +86,28 @@ struct PageContext<'a> {
     prev: Option<NavItem<'a>>,
     next: Option<NavItem<'a>>,
     breadcrumbs: Vec<NavItem<'a>>,
+    /// Google Scholar's `citation_*` tags.
+    meta: Vec<crate::cite::Meta>,
+    /// A complete `<script type="application/ld+json">` element.
+    jsonld: tera::Value,
+    cite: crate::cite::Cite,
 }
+
+/// One page of the whole-proceedings print edition.
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    title: &'a str,
+    kind: Option<&'a str>,
+    session: Option<u32>,
+    speakers: &'a [String],
+    byline: Option<&'a str>,
+    content: tera::Value,
+    path: String,
+    id: String,
+}
+
+/// Sites larger than this get no single-page print edition: it would be unreadably large.
+pub const PRINT_LIMIT: usize = 1000;
 
 impl Site {
     /// Reads config, content and theme; renders all Markdown; resolves all links. Every error
@@ -130,6 +153,11 @@ impl Site {
         if let Some(e) = Error::many(errors) {
             return Err(e);
         }
+        let terms = glossary_terms(&content.data);
+        if !terms.is_empty() {
+            docs.par_iter_mut()
+                .for_each(|d| d.html = crate::abbr::mark_first_use(&d.html, &terms));
+        }
         timer.mark("links");
         let search: Vec<String> = content
             .pages
@@ -149,6 +177,7 @@ impl Site {
             assets: content.assets,
             index,
             search,
+            terms,
             nav,
         };
         site.set_globals();
@@ -174,13 +203,22 @@ impl Site {
         let page = &self.pages[i];
         let fu = self.config.file_urls;
         let (prev, next) = self.nav.neighbours(&self.pages, i);
+        let permalink = format!("{}{}", self.config.base_url, page.path);
         let ctx = PageContext {
             title: &page.front.title,
             content: tera::Value::safe_string(&doc.html),
             toc: &doc.toc,
             front: &page.front,
             path: link_path(&page.path, fu),
-            permalink: format!("{}{}", self.config.base_url, page.path),
+            meta: crate::cite::meta_tags(page, &self.config, &permalink),
+            jsonld: tera::Value::safe_string(&crate::cite::json_ld(
+                page,
+                &self.config,
+                &permalink,
+                &self.sessions(),
+            )),
+            cite: crate::cite::cite(page, &self.config, &permalink),
+            permalink,
             kind: page.front.kind.as_deref().unwrap_or(if page.is_section {
                 "section"
             } else {
@@ -227,6 +265,84 @@ impl Site {
             }
             None => (html + &script).into_bytes(),
         }
+    }
+
+    /// `("Session N: title", permalink)` of every session, for the workshop's JSON-LD.
+    fn sessions(&self) -> Vec<(String, String)> {
+        self.pages
+            .iter()
+            .filter_map(|p| {
+                p.front.session.map(|n| {
+                    (
+                        format!("Session {n}: {}", p.front.title),
+                        format!("{}{}", self.config.base_url, p.path),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The whole proceedings on one page, in reading order, for printing to PDF.
+    fn render_print(&self, sink: &dyn Sink) -> Result<()> {
+        let taken = self.index.by_path.contains_key("print/");
+        if taken || !self.theme.has_template("print.html") || self.pages.len() > PRINT_LIMIT {
+            return Ok(());
+        }
+        let pages: Vec<PrintPage> = self
+            .pages
+            .iter()
+            .zip(&self.docs)
+            .filter(|(p, _)| !p.path.is_empty())
+            .map(|(p, d)| PrintPage {
+                title: &p.front.title,
+                kind: p.front.kind.as_deref(),
+                session: p.front.session,
+                speakers: &p.front.speakers,
+                byline: p.front.byline.as_deref(),
+                content: tera::Value::safe_string(&print_html(&d.html, &p.path)),
+                path: link_path(&p.path, self.config.file_urls),
+                id: print_id(&p.path),
+            })
+            .collect();
+        let mut tctx = tera::Context::new();
+        tctx.insert("pages", &pages);
+        tctx.insert("root", "../");
+        let html = self
+            .theme
+            .tera
+            .render("print.html", &tctx)
+            .map_err(|e| self.theme.tera_error(&e))?;
+        sink.put("print/index.html", self.finish_html(html, "../"))
+    }
+
+    /// The glossary page, from `_data/glossary.yaml`, unless the site has its own.
+    fn render_glossary(&self, sink: &dyn Sink) -> Result<()> {
+        let taken = self.index.by_path.contains_key("glossary/");
+        if taken || self.terms.is_empty() || !self.theme.has_template("glossary.html") {
+            return Ok(());
+        }
+        #[derive(Serialize)]
+        struct Term<'a> {
+            term: &'a str,
+            expansion: &'a str,
+        }
+        let terms: Vec<Term> = self
+            .terms
+            .iter()
+            .map(|(t, e)| Term {
+                term: t,
+                expansion: e,
+            })
+            .collect();
+        let mut tctx = tera::Context::new();
+        tctx.insert("terms", &terms);
+        tctx.insert("root", "../");
+        let html = self
+            .theme
+            .tera
+            .render("glossary.html", &tctx)
+            .map_err(|e| self.theme.tera_error(&e))?;
+        sink.put("glossary/index.html", self.finish_html(html, "../"))
     }
 
     fn template_for(&self, page: &Page) -> String {
@@ -304,6 +420,11 @@ impl Site {
         }
         self.render_static(sink)?;
         self.render_derived(sink)?;
+        self.render_glossary(sink)?;
+        sink.put(
+            "cite.bib",
+            crate::cite::volume_bib(&self.pages, &self.config).into_bytes(),
+        )?;
         if self.docs.iter().any(|r| r.has_code) {
             sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
         }
@@ -330,6 +451,7 @@ impl Site {
 
     /// Outputs that depend on the text of pages, rewritten after an incremental update.
     pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
+        self.render_print(sink)?;
         sink.put(
             "search-index.js",
             crate::search::index_script(&self.search).into_bytes(),
@@ -378,11 +500,57 @@ impl Site {
         if let Some(e) = Error::many(errors) {
             return Err(e);
         }
+        if !self.terms.is_empty() {
+            doc.html = crate::abbr::mark_first_use(&doc.html, &self.terms);
+        }
         self.pages[i].body_line = body_line;
         self.search[i] = crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls);
         self.docs[i] = doc;
         Ok(Some(i))
     }
+}
+
+/// The glossary's `(term, expansion)` pairs from the data file `glossary` (`terms: [{term,
+/// expansion}]`), longest term first so `USG` is matched before `US`.
+fn glossary_terms(data: &BTreeMap<String, crate::yaml::Value>) -> Vec<(String, String)> {
+    let mut terms: Vec<(String, String)> = data
+        .get("glossary")
+        .and_then(|g| g.get("terms"))
+        .and_then(|t| t.as_sequence())
+        .map(|list| {
+            list.iter()
+                .filter_map(|t| {
+                    Some((
+                        t.get("term")?.as_str()?.to_string(),
+                        t.get("expansion")?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    terms
+}
+
+/// `session-3/` → `p-session-3`: the anchor of a page inside the print edition.
+fn print_id(path: &str) -> String {
+    let slug: String = path
+        .trim_end_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("p-{slug}")
+}
+
+/// A page's HTML inside the print edition: its ids prefixed so they stay unique on one page,
+/// and its links made relative to `print/`.
+fn print_html(html: &str, path: &str) -> String {
+    let prefix = print_id(path);
+    let depth = path.matches('/').count();
+    let up = "../".repeat(depth);
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace("href=\"#", &format!("href=\"#{prefix}-"))
+        .replace(&format!("href=\"{up}"), "href=\"../")
 }
 
 /// Builds the site in memory; nothing is written.

@@ -15,6 +15,7 @@ pub struct NavItem<'a> {
     pub kind: Option<&'a str>,
     pub session: Option<u32>,
     pub is_section: bool,
+    pub summary: Option<&'a str>,
 }
 
 pub fn nav_item(p: &Page, file_urls: bool) -> NavItem<'_> {
@@ -24,6 +25,7 @@ pub fn nav_item(p: &Page, file_urls: bool) -> NavItem<'_> {
         kind: p.front.kind.as_deref(),
         session: p.front.session,
         is_section: p.is_section,
+        summary: p.front.summary.as_deref(),
     }
 }
 

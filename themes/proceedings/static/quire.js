@@ -172,7 +172,10 @@
     function prepare() {
       var raw = (window.QUIRE_SEARCH && window.QUIRE_SEARCH.docs) || [];
       docs = raw.map(function (d) {
-        return { t: d.t || "", p: d.p || "", x: d.x || "", tl: (d.t || "").toLowerCase(), xl: (d.x || "").toLowerCase() };
+        // `w` (the section's distinct words) is what Rust writes for matching; `x` is a snippet.
+        // An index without `w` is matched on `x`.
+        return { t: d.t || "", p: d.p || "", x: d.x || "", tl: (d.t || "").toLowerCase(),
+          xl: (d.x || "").toLowerCase(), wl: (d.w || d.x || "").toLowerCase() };
       });
     }
     function href(p) {
@@ -234,7 +237,7 @@
         var d = docs[i], score = 0, ok = true;
         for (var k = 0; k < ws.length; k++) {
           var inTitle = d.tl.indexOf(ws[k]) >= 0;
-          if (!inTitle && d.xl.indexOf(ws[k]) < 0) { ok = false; break; }
+          if (!inTitle && d.wl.indexOf(ws[k]) < 0) { ok = false; break; }
           if (inTitle) score += 1;
         }
         if (ok) hits.push({ d: d, s: score, i: i });

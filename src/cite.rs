@@ -1,0 +1,430 @@
+//! Citation data for every page: the `citation_*` meta tags Google Scholar reads, schema.org
+//! JSON-LD (the workshop as an Event with its sessions as sub-events, the proceedings as a
+//! Report, each page a Chapter of it), a formatted citation and BibTeX, and `cite.bib` for the
+//! whole volume. In: the config and the pages' front matter; out: strings for the templates.
+
+use crate::config::Config;
+use crate::page::Page;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Meta {
+    pub name: &'static str,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cite {
+    /// e.g. `Mueller, M. (2023). Opening Remarks. In What is … Workshop Proceedings. The Internet
+    /// Governance Project. https://…/opening-remarks/`
+    pub text: String,
+    pub bibtex: String,
+}
+
+/// `Dr. Abraham Newman` → `Abraham Newman`.
+fn plain_name(name: &str) -> &str {
+    [
+        "Dr. ",
+        "Prof. ",
+        "Professor ",
+        "Mr. ",
+        "Ms. ",
+        "Mrs. ",
+        "Sen. ",
+    ]
+    .iter()
+    .find_map(|h| name.strip_prefix(h))
+    .unwrap_or(name)
+    .trim()
+}
+
+/// `Abraham Newman` → (`Newman`, `Abraham`).
+fn split_name(name: &str) -> (String, String) {
+    let name = plain_name(name);
+    match name.rsplit_once(' ') {
+        Some((given, family)) => (family.to_string(), given.to_string()),
+        None => (name.to_string(), String::new()),
+    }
+}
+
+fn year(config: &Config) -> Option<&str> {
+    config.date.as_deref().and_then(|d| d.get(..4))
+}
+
+fn volume_title(config: &Config) -> String {
+    match &config.subtitle {
+        // A title that ends in its own punctuation ("…economy?") takes the subtitle after a space.
+        Some(s) if config.title.ends_with(['?', '!']) => format!("{} {s}", config.title),
+        Some(s) => format!("{}: {s}", config.title.trim_end_matches(['.', ':'])),
+        None => config.title.clone(),
+    }
+}
+
+pub fn meta_tags(page: &Page, config: &Config, permalink: &str) -> Vec<Meta> {
+    let mut tags = vec![Meta {
+        name: "citation_title",
+        content: page.front.title.clone(),
+    }];
+    for speaker in &page.front.speakers {
+        let (family, given) = split_name(speaker);
+        tags.push(Meta {
+            name: "citation_author",
+            content: if given.is_empty() {
+                family
+            } else {
+                format!("{family}, {given}")
+            },
+        });
+    }
+    if page.front.speakers.is_empty() {
+        if let Some(p) = &config.publisher {
+            tags.push(Meta {
+                name: "citation_author",
+                content: p.clone(),
+            });
+        }
+    }
+    if let Some(date) = &config.date {
+        tags.push(Meta {
+            name: "citation_publication_date",
+            content: date.replace('-', "/"),
+        });
+    }
+    tags.push(Meta {
+        name: "citation_conference_title",
+        content: config.title.clone(),
+    });
+    if let Some(p) = &config.publisher {
+        tags.push(Meta {
+            name: "citation_publisher",
+            content: p.clone(),
+        });
+    }
+    tags.push(Meta {
+        name: "citation_language",
+        content: config.language.clone(),
+    });
+    tags.push(Meta {
+        name: "citation_public_url",
+        content: permalink.to_string(),
+    });
+    if let Some(summary) = &page.front.summary {
+        tags.push(Meta {
+            name: "citation_abstract",
+            content: summary.clone(),
+        });
+    }
+    tags
+}
+
+/// The `<script type="application/ld+json">` element for a page.
+pub fn json_ld(
+    page: &Page,
+    config: &Config,
+    permalink: &str,
+    sessions: &[(String, String)],
+) -> String {
+    let report = json!({
+        "@type": "Report",
+        "@id": format!("{}#proceedings", config.base_url),
+        "name": volume_title(config),
+        "url": config.base_url,
+        "inLanguage": config.language,
+        "datePublished": config.date,
+        "publisher": config.publisher.as_ref().map(|p| json!({"@type": "Organization", "name": p})),
+    });
+    let workshop = json!({
+        "@type": "Event",
+        "@id": format!("{}#workshop", config.base_url),
+        "name": config.title,
+        "startDate": config.date,
+        "organizer": config.publisher.as_ref().map(|p| json!({"@type": "Organization", "name": p})),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": config.publisher.clone().unwrap_or_else(|| config.title.clone())},
+    });
+    let mut graph: Vec<Value> = Vec::new();
+    if page.path.is_empty() {
+        let mut event = workshop;
+        event["subEvent"] = Value::Array(
+            sessions
+                .iter()
+                .map(|(name, url)| json!({"@type": "Event", "name": name, "url": url, "startDate": config.date}))
+                .collect(),
+        );
+        graph.push(event);
+        graph.push(report);
+    } else {
+        let authors: Vec<Value> = page
+            .front
+            .speakers
+            .iter()
+            .map(|s| json!({"@type": "Person", "name": plain_name(s)}))
+            .collect();
+        graph.push(json!({
+            "@type": "Chapter",
+            "name": page.front.title,
+            "url": permalink,
+            "author": authors,
+            "abstract": page.front.summary,
+            "isPartOf": {"@id": format!("{}#proceedings", config.base_url)},
+        }));
+        if let Some(n) = page.front.session {
+            graph.push(json!({
+                "@type": "Event",
+                "name": format!("Session {n}: {}", page.front.title),
+                "url": permalink,
+                "startDate": config.date,
+                "performer": page.front.speakers.iter().map(|s| json!({"@type": "Person", "name": plain_name(s)})).collect::<Vec<_>>(),
+                "superEvent": {"@id": format!("{}#workshop", config.base_url)},
+            }));
+        }
+        graph.push(report);
+    }
+    let data =
+        json!({"@context": "https://schema.org", "@graph": strip_nulls(Value::Array(graph))});
+    let text = serde_json::to_string(&data).unwrap_or_default();
+    format!(
+        "<script type=\"application/ld+json\">{}</script>",
+        text.replace("</", "<\\/")
+    )
+}
+
+fn strip_nulls(v: Value) -> Value {
+    match v {
+        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// APA-style authors: `Mueller, M., & Newman, A.`; the publisher when the page names none.
+fn apa_authors(page: &Page, config: &Config) -> String {
+    let names: Vec<String> = page
+        .front
+        .speakers
+        .iter()
+        .map(|s| {
+            let (family, given) = split_name(s);
+            let initials: Vec<String> = given
+                .split_whitespace()
+                .filter_map(|g| g.chars().next())
+                .map(|c| format!("{c}."))
+                .collect();
+            if initials.is_empty() {
+                family
+            } else {
+                format!("{family}, {}", initials.join(" "))
+            }
+        })
+        .collect();
+    match names.len() {
+        0 => config
+            .publisher
+            .clone()
+            .unwrap_or_else(|| config.title.clone()),
+        1 => names[0].clone(),
+        _ => format!(
+            "{}, & {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    }
+}
+
+pub fn cite(page: &Page, config: &Config, permalink: &str) -> Cite {
+    let year = year(config).unwrap_or("n.d.");
+    let authors = apa_authors(page, config);
+    let publisher = config.publisher.as_deref().unwrap_or("");
+    let text = if page.path.is_empty() {
+        format!(
+            "{authors} ({year}). {}. {publisher}. {permalink}",
+            volume_title(config)
+        )
+    } else {
+        format!(
+            "{} ({year}). {}. In {}. {publisher}. {permalink}",
+            authors.trim_end_matches('.').to_string()
+                + if authors.ends_with('.') { "." } else { "" },
+            page.front.title,
+            volume_title(config)
+        )
+    };
+    Cite {
+        text: text.replace(" . ", " ").replace(". .", "."),
+        bibtex: bibtex(page, config, permalink),
+    }
+}
+
+fn bib_escape(s: &str) -> String {
+    s.replace('\\', "")
+        .replace('&', "\\&")
+        .replace('%', "\\%")
+        .replace('$', "\\$")
+        .replace('#', "\\#")
+        .replace('_', "\\_")
+}
+
+fn bib_key(page: &Page, config: &Config) -> String {
+    let lead = page
+        .front
+        .speakers
+        .first()
+        .map(|s| split_name(s).0)
+        .or_else(|| config.publisher.clone())
+        .unwrap_or_else(|| "proceedings".into());
+    let lead: String = lead
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let slug: String = page
+        .path
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{lead}{}{slug}", year(config).unwrap_or(""))
+}
+
+pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
+    let mut fields = Vec::new();
+    let kind = if page.path.is_empty() {
+        fields.push(("title", volume_title(config)));
+        "proceedings"
+    } else {
+        fields.push(("title", page.front.title.clone()));
+        fields.push(("booktitle", volume_title(config)));
+        "inproceedings"
+    };
+    let authors: Vec<String> = page
+        .front
+        .speakers
+        .iter()
+        .map(|s| {
+            let (family, given) = split_name(s);
+            if given.is_empty() {
+                family
+            } else {
+                format!("{family}, {given}")
+            }
+        })
+        .collect();
+    if !authors.is_empty() {
+        fields.push(("author", authors.join(" and ")));
+    }
+    if let Some(p) = &config.publisher {
+        fields.push(("publisher", p.clone()));
+    }
+    if let Some(y) = year(config) {
+        fields.push(("year", y.to_string()));
+    }
+    fields.push(("url", permalink.to_string()));
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            let v = if *k == "url" {
+                v.clone()
+            } else {
+                bib_escape(v)
+            };
+            format!("  {k} = {{{v}}}")
+        })
+        .collect();
+    format!(
+        "@{kind}{{{},\n{}\n}}\n",
+        bib_key(page, config),
+        body.join(",\n")
+    )
+}
+
+/// `cite.bib`: the volume, then every page in reading order.
+pub fn volume_bib(pages: &[Page], config: &Config) -> String {
+    pages
+        .iter()
+        .filter(|p| p.path.is_empty() || !p.is_section)
+        .map(|p| bibtex(p, config, &format!("{}{}", config.base_url, p.path)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::FrontMatter;
+
+    fn config() -> Config {
+        crate::yaml::parse(
+            "title: A Workshop\nsubtitle: Proceedings\npublisher: The Lab & Co\ndate: \"2023-11-10\"\nbase_url: https://ex.org/w/\n",
+            std::path::Path::new("site.yaml"),
+            0,
+        )
+        .unwrap()
+    }
+
+    fn page(speakers: &[&str]) -> Page {
+        Page {
+            source: "opening.md".into(),
+            display_path: "content/opening.md".into(),
+            front: FrontMatter {
+                title: "Opening Remarks".into(),
+                speakers: speakers.iter().map(|s| s.to_string()).collect(),
+                ..FrontMatter::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            is_section: false,
+            path: "opening/".into(),
+            parent: Some(String::new()),
+        }
+    }
+
+    #[test]
+    fn citation_text_and_bibtex() {
+        let c = cite(
+            &page(&["Dr. Milton Mueller"]),
+            &config(),
+            "https://ex.org/w/opening/",
+        );
+        assert_eq!(
+            c.text,
+            "Mueller, M. (2023). Opening Remarks. In A Workshop: Proceedings. The Lab & Co. https://ex.org/w/opening/"
+        );
+        assert_eq!(
+            c.bibtex,
+            "@inproceedings{mueller2023opening,\n  title = {Opening Remarks},\n  booktitle = {A Workshop: Proceedings},\n  author = {Mueller, Milton},\n  publisher = {The Lab \\& Co},\n  year = {2023},\n  url = {https://ex.org/w/opening/}\n}\n"
+        );
+    }
+
+    #[test]
+    fn scholar_meta_tags_name_authors_and_dates() {
+        let tags = meta_tags(&page(&["Dr. Abraham Newman"]), &config(), "u");
+        assert!(tags.contains(&Meta {
+            name: "citation_author",
+            content: "Newman, Abraham".into()
+        }));
+        assert!(tags.contains(&Meta {
+            name: "citation_publication_date",
+            content: "2023/11/10".into()
+        }));
+        assert!(tags.contains(&Meta {
+            name: "citation_conference_title",
+            content: "A Workshop".into()
+        }));
+    }
+
+    #[test]
+    fn json_ld_is_safe_inside_a_script() {
+        let mut p = page(&[]);
+        p.front.title = "</script><b>".into();
+        let s = json_ld(&p, &config(), "u", &[]);
+        assert!(s.starts_with(
+            "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\""
+        ));
+        assert_eq!(s.matches("</script>").count(), 1);
+    }
+}

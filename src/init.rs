@@ -1,0 +1,63 @@
+//! `quire init DIR`: a new, buildable proceedings site for someone starting fresh — site.yaml,
+//! a home page and an example session. It never overwrites a file that exists.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+const FILES: [(&str, &str); 4] = [
+    (
+        "site.yaml",
+        "# The site's configuration: see `quire help build`.\ntitle: \"My Workshop\"\nsubtitle: Workshop Proceedings\npublisher: \"My Organisation\"\ndate: \"2026-01-01\"\nbase_url: https://example.org/proceedings/\nlanguage: en\n",
+    ),
+    (
+        "content/_index.md",
+        "---\ntitle: My Workshop\nsubtitle: Workshop Proceedings\npublisher: My Organisation\nkind: home\n---\n\nWelcome to the proceedings. Each session has its own page; the contents are on every page.\n",
+    ),
+    (
+        "content/session-1.md",
+        "---\ntitle: Opening Session\nweight: 10\nkind: session\nsession: 1\nspeakers:\n- Dr. Jane Roe\nsummary: What the first session discussed.\n---\n\nWrite the summary of the session here. Link to other pages by their file:\n[the next session](session-2.md).\n\n## Points of Consensus {.point}\n\nHeadings get anchors and appear in the page's contents.\n",
+    ),
+    (
+        "content/session-2.md",
+        "---\ntitle: The Road Ahead\nweight: 20\nkind: session\nsession: 2\n---\n\nThe second session.\n",
+    ),
+];
+
+/// Writes the starter site into `dir`; fails, writing nothing, if any of its files exists.
+pub fn init(dir: &Path) -> Result<Vec<String>> {
+    let existing: Vec<Error> = FILES
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.exists())
+        .map(|p| {
+            Error::file(
+                &p,
+                "already exists; init never overwrites, choose an empty folder",
+            )
+        })
+        .collect();
+    if let Some(e) = Error::many(existing) {
+        return Err(e);
+    }
+    for (rel, text) in FILES {
+        crate::fs::write_atomic(&dir.join(rel), text.as_bytes())?;
+    }
+    Ok(FILES.iter().map(|(rel, _)| rel.to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_writes_a_site_that_builds_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = init(dir.path()).unwrap();
+        assert_eq!(written.len(), 4);
+        let out = crate::site::render_site(&crate::site::BuildOptions::new(dir.path())).unwrap();
+        assert!(out.files.contains_key("session-1/index.html"));
+        let e = init(dir.path()).unwrap_err();
+        assert_eq!(e.count(), 4);
+        assert!(e.to_string().contains("site.yaml: already exists"));
+    }
+}
