@@ -12,6 +12,18 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing but errors
+    #[arg(long, global = true)]
+    pub quiet: bool,
+    /// How to print the outcome: text for people, json for machines (build, check, import)
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +36,21 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a new, buildable proceedings site into DIR
     Init(InitArgs),
+    /// Build in memory and report broken links, missing fragments and assets, duplicate ids
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holding site.yaml, content/, themes/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also list the external links (they are never fetched)
+    #[arg(long)]
+    pub external: bool,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,6 +101,12 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// The edition stamped into the pages and build.json, e.g. v1.0 [default: `git describe`, else `version` in site.yaml]
+    #[arg(long, value_name = "TAG")]
+    pub site_version: Option<String>,
+    /// Build into DIR/TAG/ beside earlier editions and update DIR/versions.json and DIR/index.html
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub versions_dir: Option<PathBuf>,
     /// Keep running and rebuild on every change (no server)
     #[arg(long)]
     pub watch: bool,

@@ -29,6 +29,9 @@ pub struct Config {
     /// A folder under `themes/`, or the built-in `proceedings`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The edition when the site is not built from a git checkout, e.g. `1.0`.
+    #[serde(default)]
+    pub version: Option<String>,
     /// Links end in `index.html`, so the folder reads from `file://` (proceedings on a stick).
     #[serde(default)]
     pub file_urls: bool,

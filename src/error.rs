@@ -21,7 +21,10 @@ pub enum Error {
     /// Several independent problems, reported together so one run shows them all.
     #[error("{}", join_lines(.0))]
     Many(Vec<Error>),
-    /// A problem with the command itself (usage), not with any file.
+    /// A failure that belongs to no file, e.g. `127.0.0.1:1111 is already in use`.
+    #[error("{0}")]
+    Message(String),
+    /// The command was called wrongly (exit code 2), e.g. two seeds and none chosen.
     #[error("{0}")]
     Usage(String),
 }
@@ -98,6 +101,14 @@ impl Error {
             0 => None,
             1 => errors.pop(),
             _ => Some(Error::Many(errors)),
+        }
+    }
+
+    /// The process exit code: 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
         }
     }
 

@@ -4,6 +4,7 @@
 //! theme), renders every page in parallel and swaps the result into `public/` atomically.
 
 pub mod abbr;
+pub mod check;
 pub mod cite;
 pub mod config;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod markdown;
 pub mod page;
+pub mod release;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -1,31 +1,45 @@
-//! The `quire` binary: parse the command line, call the library, print the error and its causes.
+//! The `quire` binary: parse the command line, call the library, print the error and its
+//! causes. Exit codes: 0 ok, 1 content or build error, 2 usage error (clap's own included).
 
 mod cli;
 mod cmd;
 
 use clap::Parser;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let ui = cmd::Ui {
+        quiet: cli.quiet,
+        json: cli.format == cli::Format::Json,
+    };
     let result = match &cli.command {
-        cli::Command::Import(args) => cmd::import::run(args),
-        cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Import(args) => cmd::import::run(args, ui),
+        cli::Command::Build(args) => cmd::build::run(args, ui),
         cli::Command::Serve(args) => cmd::serve::run(args),
-        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Init(args) => cmd::init::run(args, ui),
+        cli::Command::Check(args) => cmd::check::run(args, ui),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);
-            ExitCode::from(1)
+            ExitCode::from(err.exit_code())
         }
     }
 }
 
+/// `error:` in bold red on a terminal (unless NO_COLOR is set), plain otherwise.
 fn report(err: &quire::Error) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let label = if colour {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
     for line in err.to_string().lines() {
-        eprintln!("error: {line}");
+        eprintln!("{label} {line}");
     }
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {

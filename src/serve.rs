@@ -104,7 +104,7 @@ pub fn serve(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server runtime: {e}")))?;
+        .map_err(|e| Error::Message(format!("cannot start the server runtime: {e}")))?;
     runtime.block_on(run(opts, ready))
 }
 
@@ -112,16 +112,16 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            Error::Usage(format!(
+            Error::Message(format!(
                 "{addr} is already in use: stop the other server, or pass --port N (--port 0 picks a free port)"
             ))
         } else {
-            Error::Usage(format!("cannot listen on {addr}: {e}"))
+            Error::Message(format!("cannot listen on {addr}: {e}"))
         }
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot read the bound address: {e}")))?;
+        .map_err(|e| Error::Message(format!("cannot read the bound address: {e}")))?;
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} makes your unpublished site visible to other machines",
@@ -190,7 +190,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+        .map_err(|e| Error::Message(format!("the server stopped: {e}")))?;
     drop(serve_dir);
     println!("Stopped.");
     Ok(())

@@ -21,7 +21,7 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut tera = tera::Tera::new();
         tera.set_fallback_prefixes(["theme/"])
-            .map_err(|e| Error::Usage(e.to_string()))?;
+            .map_err(|e| Error::Message(e.to_string()))?;
         let mut sources = BTreeMap::new();
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut static_files = BTreeMap::new();
@@ -97,7 +97,7 @@ impl Theme {
                     format!("template error: {}", r.message()),
                 )
             }
-            None => Error::Usage(format!("template error: {}", first_line(&e.to_string()))),
+            None => Error::Message(format!("template error: {}", first_line(&e.to_string()))),
         }
     }
 }

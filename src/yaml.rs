@@ -18,7 +18,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize) -
 
 /// Serialises `value` as a YAML document without the leading `---`.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
-    serde_yaml::to_string(value).map_err(|e| Error::Usage(format!("cannot write YAML: {e}")))
+    serde_yaml::to_string(value).map_err(|e| Error::Message(format!("cannot write YAML: {e}")))
 }
 
 fn located(e: serde_yaml::Error, path: &Path, line_offset: usize) -> Error {

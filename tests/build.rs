@@ -476,3 +476,17 @@ fn seed_site_has_search_citations_glossary_and_print_edition() {
     let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
     assert_eq!(ids.len(), unique.len(), "ids on the print page are unique");
 }
+
+#[test]
+fn seed_site_passes_its_own_link_check() {
+    let dir = seed_site();
+    let opts = BuildOptions::new(dir.path());
+    let files = site::render_site(&opts).unwrap().files;
+    let report = quire::check::check(
+        &files,
+        "https://proceedings.example.org/national-security-2023/",
+    );
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(report.links > 500, "{} links checked", report.links);
+}

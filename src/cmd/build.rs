@@ -1,5 +1,6 @@
 //! `quire build`: flags → BuildOptions, build, one summary line.
 
+use super::Ui;
 use crate::cli::BuildArgs;
 use quire::site::{self, BuildOptions};
 use quire::Result;
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 /// How long a burst of file events is gathered into one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
-pub fn run(args: &BuildArgs) -> Result<()> {
+pub fn run(args: &BuildArgs, ui: Ui) -> Result<()> {
     let started = Instant::now();
     let mut opts = BuildOptions::new(&args.root);
     if let Some(out) = &args.output {
@@ -17,16 +18,24 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     opts.base_url = args.base_url.clone();
     opts.theme = args.theme.clone();
     opts.drafts = args.drafts;
+    opts.site_version = args.site_version.clone();
+    opts.versions_dir = args.versions_dir.clone();
     if args.watch {
         let poll = args.poll.map(Duration::from_millis);
         return quire::serve::watch_build(opts, DEBOUNCE, poll);
     }
-    let pages = site::build(&opts)?;
-    println!(
-        "Built {} pages in {} ms → {}/",
-        pages,
+    let summary = site::build(&opts)?;
+    let version = summary
+        .version
+        .as_deref()
+        .map(|v| format!(" ({v})"))
+        .unwrap_or_default();
+    ui.say(format!(
+        "Built {} pages{version} in {} ms → {}/",
+        summary.pages,
         started.elapsed().as_millis(),
-        opts.output.display()
-    );
+        summary.output.display()
+    ));
+    ui.json(&summary);
     Ok(())
 }

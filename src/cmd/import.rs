@@ -1,11 +1,12 @@
 //! `quire import`: picks the seed and profile, runs the import, checks for edited pages, writes.
 
+use super::Ui;
 use crate::cli::ImportArgs;
 use quire::import::{self, profile::Profile, write};
 use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &ImportArgs) -> Result<()> {
+pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let seed = match &args.seed {
         Some(seed) => seed.clone(),
         None => only_seed(Path::new("seeds"))?,
@@ -22,7 +23,7 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     let plan = write::plan(&args.out, &result.files)?;
     let r = &result.report;
     for warning in &r.warnings {
-        eprintln!("warning: {warning}");
+        ui.warn(warning);
     }
     if !plan.conflicts.is_empty() && !args.force {
         let list: Vec<Error> = plan
@@ -35,10 +36,10 @@ pub fn run(args: &ImportArgs) -> Result<()> {
                 )
             })
             .collect();
-        eprintln!(
+        ui.warn(format!(
             "nothing written: {} page(s) were edited since the last import",
             list.len()
-        );
+        ));
         return Err(Error::many(list).expect("conflicts are not empty"));
     }
     if !args.dry_run {
@@ -49,26 +50,43 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     } else {
         "Imported"
     };
-    println!(
+    let written = plan.writes.len() + if args.force { plan.conflicts.len() } else { 0 };
+    ui.say(format!(
         "{verb} {} → {}/: {} pages and {} data files ({} written, {} unchanged, {} removed)",
         seed.display(),
         args.out.display(),
         r.pages,
         r.data_files,
-        plan.writes.len() + if args.force { plan.conflicts.len() } else { 0 },
+        written,
         plan.unchanged,
         plan.removals.len()
-    );
-    println!(
+    ));
+    ui.say(format!(
         "  running headers removed: {}; paragraphs rejoined: {}; table rows: {} ({} merged bullets split); acronyms: {}; warnings: {}",
         r.headers_removed, r.paragraphs_rejoined, r.table_rows, r.bullets_split, r.acronyms, r.warnings.len()
-    );
+    ));
     for path in &plan.kept {
-        eprintln!(
-            "warning: {}: no longer produced by the import but edited; left in place",
+        ui.warn(format!(
+            "{}: no longer produced by the import but edited; left in place",
             args.out.join(path).display()
-        );
+        ));
     }
+    ui.json(&serde_json::json!({
+        "seed": seed,
+        "out": args.out,
+        "dry_run": args.dry_run,
+        "pages": r.pages,
+        "data_files": r.data_files,
+        "written": written,
+        "unchanged": plan.unchanged,
+        "removed": plan.removals.len(),
+        "headers_removed": r.headers_removed,
+        "paragraphs_rejoined": r.paragraphs_rejoined,
+        "table_rows": r.table_rows,
+        "bullets_split": r.bullets_split,
+        "acronyms": r.acronyms,
+        "warnings": r.warnings,
+    }));
     Ok(())
 }
 

@@ -1,14 +1,18 @@
 //! `quire init DIR`.
 
+use super::Ui;
 use crate::cli::InitArgs;
 use quire::Result;
 
-pub fn run(args: &InitArgs) -> Result<()> {
+pub fn run(args: &InitArgs, ui: Ui) -> Result<()> {
     let written = quire::init::init(&args.dir)?;
-    println!("Created a proceedings site in {}/:", args.dir.display());
+    ui.say(format!(
+        "Created a proceedings site in {}/:",
+        args.dir.display()
+    ));
     for file in written {
-        println!("  {file}");
+        ui.say(format!("  {file}"));
     }
-    println!("Next: quire serve --root {}", args.dir.display());
+    ui.say(format!("Next: quire serve --root {}", args.dir.display()));
     Ok(())
 }

@@ -30,6 +30,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Serve mode: every HTML page gets the live-reload script.
     pub live_reload: bool,
+    /// The edition stamped into the pages, e.g. `v1.0`; defaults to `git describe`.
+    pub site_version: Option<String>,
+    /// Build into `DIR/VERSION/` beside earlier versions.
+    pub versions_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -42,6 +46,8 @@ impl BuildOptions {
             theme: None,
             drafts: false,
             live_reload: false,
+            site_version: None,
+            versions_dir: None,
         }
     }
 }
@@ -69,6 +75,7 @@ pub struct Site {
     search: Vec<String>,
     /// Glossary `(term, expansion)` pairs from `_data/glossary.yaml`.
     terms: Vec<(String, String)>,
+    pub stamp: crate::release::Stamp,
     nav: Nav,
 }
 
@@ -166,6 +173,11 @@ impl Site {
             .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls))
             .collect();
         let nav = Nav::new(&content.pages, config.file_urls);
+        let stamp = crate::release::stamp(
+            &opts.root,
+            opts.site_version.as_deref(),
+            config.version.as_deref(),
+        );
         let mut site = Site {
             opts: opts.clone(),
             config,
@@ -178,6 +190,7 @@ impl Site {
             index,
             search,
             terms,
+            stamp,
             nav,
         };
         site.set_globals();
@@ -196,6 +209,16 @@ impl Site {
         globals.insert_value("nav", top);
         globals.insert("data", &self.data);
         globals.insert("home_title", &home_title);
+        globals.insert("site_version", &self.stamp.version);
+        globals.insert("build_date", &self.stamp.date);
+    }
+
+    /// The editions shown in the version switcher, newest first.
+    pub fn set_versions(&mut self, versions: &[crate::release::Version]) {
+        self.theme
+            .tera
+            .global_context()
+            .insert("versions", versions);
     }
 
     /// Renders page `i` with its template: `(output path, HTML)`.
@@ -432,7 +455,7 @@ impl Site {
             let rel = asset.to_string_lossy().replace('\\', "/");
             sink.put(&rel, crate::fs::read(&self.content_dir.join(asset))?)?;
         }
-        let date = build_date(&self.pages, &self.config);
+        let date = build_date(&self.pages, &self.config, self.stamp.epoch);
         let pages = &self.pages;
         sink.put(
             "sitemap.xml",
@@ -564,11 +587,51 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
     })
 }
 
+/// What `build` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub output: PathBuf,
+    pub version: Option<String>,
+    pub date: Option<String>,
+}
+
 /// Builds and writes the site atomically: files go into a staging folder beside the output as
-/// they are rendered, and the folder is swapped in only when the whole build succeeded.
-pub fn build(opts: &BuildOptions) -> Result<usize> {
-    let site = Site::load(opts)?;
-    output::swap_in(&opts.output, |sink| site.render_all_consuming(sink))
+/// they are rendered, with `build.json` listing them all, and the folder is swapped in only when
+/// the whole build succeeded. With `versions_dir`, the output is `DIR/VERSION/` and the folder's
+/// `versions.json` and `index.html` are updated after it.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let mut site = Site::load(opts)?;
+    let stamp = site.stamp.clone();
+    let (output, versions) = match &opts.versions_dir {
+        Some(dir) => {
+            let tag = stamp.version.clone().ok_or_else(|| {
+                Error::Usage(
+                    "--versions-dir needs a version: pass --site-version, build from a git checkout, or set `version` in site.yaml".into(),
+                )
+            })?;
+            crate::release::validate_tag(&tag)?;
+            let versions = crate::release::versions_with(dir, &tag, stamp.date.as_deref())?;
+            site.set_versions(&versions);
+            (dir.join(&tag), Some(versions))
+        }
+        None => (opts.output.clone(), None),
+    };
+    let pages = output::swap_in(&output, |sink| {
+        let manifest = crate::release::ManifestSink::new(sink);
+        let pages = site.render_all_consuming(&manifest)?;
+        manifest.finish(&stamp)?;
+        Ok(pages)
+    })?;
+    if let (Some(dir), Some(versions)) = (&opts.versions_dir, &versions) {
+        crate::release::write_versions(dir, versions)?;
+    }
+    Ok(BuildSummary {
+        pages,
+        output,
+        version: stamp.version,
+        date: stamp.date,
+    })
 }
 
 /// Order among siblings: weight, then title, then path (so equal pages still sort stably).
@@ -582,13 +645,10 @@ fn sort_pages(pages: &mut [Page]) {
     });
 }
 
-/// The date stamped into the feed: SOURCE_DATE_EPOCH when set, else the newest page date,
-/// else the site's date — never the clock, so builds are reproducible.
-fn build_date(pages: &[Page], config: &Config) -> String {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-    {
+/// The date stamped into the feed: the build's (SOURCE_DATE_EPOCH or the last commit), else
+/// the newest page date, else the site's date — never the clock, so builds are reproducible.
+fn build_date(pages: &[Page], config: &Config, epoch: Option<i64>) -> String {
+    if let Some(secs) = epoch {
         return crate::feeds::rfc3339_from_epoch(secs);
     }
     let newest = pages.iter().filter_map(|p| p.front.date.as_deref()).max();

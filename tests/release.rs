@@ -1,0 +1,298 @@
+//! Release-grade builds through the binary, as CI runs them: the manifest, versions side by
+//! side, reproducibility across folders, `check`, exit codes, `--quiet` and `--format json`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn quire(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    cmd.output().unwrap()
+}
+
+/// A copy of the repository's site (not a git checkout) in a fresh temp dir.
+fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["site.yaml", "content", "seeds"] {
+        for entry in walkdir::WalkDir::new(repo().join(name)) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(repo()).unwrap();
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn build_json_lists_every_file_with_matching_hashes() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    let o = quire(
+        &["build", "--root", s(site.path()), "--site-version", "v1.0"],
+        Some("1700000000"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("build.json")).unwrap()).unwrap();
+    assert_eq!(manifest["version"], "v1.0");
+    assert_eq!(manifest["date"], "2023-11-14");
+    assert_eq!(
+        manifest["tool"],
+        format!("quire {}", env!("CARGO_PKG_VERSION"))
+    );
+    let files = manifest["files"].as_object().unwrap();
+    let on_disk = tree(&out);
+    assert_eq!(
+        files.len() + 1,
+        on_disk.len(),
+        "every file but build.json itself"
+    );
+    for (path, bytes) in &on_disk {
+        if path == "build.json" {
+            continue;
+        }
+        let entry = &files[path.as_str()];
+        assert_eq!(entry["size"], bytes.len() as u64, "{path}");
+        assert_eq!(entry["sha256"], quire::fs::sha256_hex(bytes), "{path}");
+    }
+    let page = String::from_utf8(on_disk["session-1/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("v1.0") && page.contains("2023-11-14"),
+        "the footer shows version and date"
+    );
+}
+
+#[test]
+fn same_commit_built_in_two_folders_on_different_days_is_byte_identical() {
+    let a = site_copy();
+    let b = site_copy();
+    for dir in [&a, &b] {
+        let o = quire(
+            &["build", "--root", s(dir.path()), "--site-version", "v2"],
+            Some("1700000000"),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let ta = tree(&a.path().join("public"));
+    let tb = tree(&b.path().join("public"));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs");
+    }
+}
+
+#[test]
+fn versions_live_side_by_side_and_the_newest_is_latest() {
+    let site = site_copy();
+    let versions = tempfile::tempdir().unwrap();
+    let v = s(versions.path());
+    let root = s(site.path());
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            root,
+            "--versions-dir",
+            v,
+            "--site-version",
+            "v1.0",
+        ],
+        Some("1700000000"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v1_before = tree(&versions.path().join("v1.0"));
+    // An erratum release, later.
+    let page = site.path().join("content/session-3.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Session three", "Session 3 (corrected)"),
+    )
+    .unwrap();
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            root,
+            "--versions-dir",
+            v,
+            "--site-version",
+            "v1.1",
+        ],
+        Some("1710000000"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        tree(&versions.path().join("v1.0")),
+        v1_before,
+        "v1.0 untouched"
+    );
+    let v11 = tree(&versions.path().join("v1.1"));
+    assert!(String::from_utf8_lossy(&v11["session-3/index.html"]).contains("Session 3 (corrected)"));
+    let list: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(versions.path().join("versions.json")).unwrap())
+            .unwrap();
+    let tags: Vec<(String, bool)> = list["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["tag"].as_str().unwrap().to_string(),
+                v["latest"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(tags, vec![("v1.1".into(), true), ("v1.0".into(), false)]);
+    let index = std::fs::read_to_string(versions.path().join("index.html")).unwrap();
+    assert!(index.contains("<meta http-equiv=\"refresh\" content=\"0; url=v1.1/\">"));
+    let page = String::from_utf8_lossy(&v11["session-1/index.html"]).into_owned();
+    assert!(
+        page.contains("../v1.0/"),
+        "the version switcher links the other edition"
+    );
+}
+
+#[test]
+fn check_reports_each_kind_of_problem_and_exits_1() {
+    let root = repo().join("tests/fixtures/sites/check-problems");
+    let o = quire(&["check", "--root", s(&root), "--external"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let has = |needle: &str| {
+        lines
+            .iter()
+            .any(|l| l.starts_with("a/index.html:") && l.contains(needle))
+    };
+    assert!(has(": broken link `../nowhere/`"), "{stderr}");
+    assert!(has(": missing asset `../missing.png`"), "{stderr}");
+    assert!(
+        has(": missing fragment `#nope` in a/index.html"),
+        "{stderr}"
+    );
+    assert!(has(": duplicate id `dup` (first on line "), "{stderr}");
+    assert_eq!(
+        lines.last().copied(),
+        Some("error: 4 problem(s) in 4 pages")
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("external: https://example.com/paper.pdf (on a/index.html and 1 more)"),
+        "{stdout}"
+    );
+    let o = quire(&["check", "--root", s(&root), "--format", "json"], None);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["problems"].as_array().unwrap().len(), 4);
+    assert_eq!(report["problems"][0]["path"], "a/index.html");
+}
+
+#[test]
+fn check_passes_on_the_seed_site() {
+    let o = quire(&["check", "--root", s(&repo())], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(": no problems"));
+}
+
+#[test]
+fn exit_codes_quiet_and_json() {
+    let site = site_copy();
+    let root = s(site.path());
+    let o = quire(
+        &["build", "--root", root, "--quiet", "--site-version", "x"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            root,
+            "--format",
+            "json",
+            "--site-version",
+            "x",
+        ],
+        None,
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["pages"], 17);
+    assert_eq!(summary["version"], "x");
+    // Usage errors: 2.
+    assert_eq!(
+        quire(&["build", "--no-such-flag"], None).status.code(),
+        Some(2)
+    );
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            root,
+            "--versions-dir",
+            "/tmp/x",
+            "--site-version",
+            "../up",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    // Content errors: 1, with the place in the file and nothing half-written.
+    std::fs::write(
+        site.path().join("content/bad.md"),
+        "---\ntitle: x\nautors: y\n---\n",
+    )
+    .unwrap();
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            root,
+            "--output",
+            s(&site.path().join("out")),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.starts_with("error: ")
+            && stderr.contains("content/bad.md:3:1: unknown field `autors`"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("out").exists());
+}
