@@ -6,7 +6,6 @@
 use crate::markdown::Rendered;
 use crate::page::Page;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Serialize)]
 struct Doc {
@@ -97,36 +96,63 @@ fn sections(html: &str) -> Vec<(Option<(String, String)>, String)> {
     out
 }
 
-/// Text of an HTML fragment: tags dropped, the common entities decoded, spaces collapsed.
+/// Text of an HTML fragment: tags dropped, the common entities decoded, spaces collapsed; one
+/// pass, since every page goes through it.
 pub fn plain(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
-    for c in html.chars() {
+    let mut space = true;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
         match c {
             '<' => {
                 in_tag = true;
-                text.push(' ');
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
             }
             '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
+            _ if in_tag => {}
+            '&' => {
+                let decoded = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                ]
+                .iter()
+                .find(|(e, _)| rest.starts_with(e));
+                match decoded {
+                    Some((e, ch)) => {
+                        out.push(*ch);
+                        step = e.len();
+                    }
+                    None => out.push('&'),
+                }
+                space = false;
+            }
+            c if c.is_whitespace() => {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            }
+            c => {
+                out.push(c);
+                space = false;
+            }
         }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+        rest = &rest[step..];
     }
     // The heading anchors ("#") are not text.
-    out.replace(" # ", " ").trim_start_matches("# ").to_string()
+    let out = out.trim_end();
+    out.replace(" # ", " ")
+        .trim_start_matches("# ")
+        .trim_end_matches(" #")
+        .to_string()
 }
 
 fn snippet(text: &str) -> String {
@@ -141,12 +167,14 @@ fn snippet(text: &str) -> String {
 }
 
 fn words(text: &str) -> String {
-    let set: BTreeSet<String> = text
+    let lower = text.to_lowercase();
+    let mut list: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 2)
         .collect();
-    set.into_iter().collect::<Vec<_>>().join(" ")
+    list.sort_unstable();
+    list.dedup();
+    list.join(" ")
 }
 
 #[cfg(test)]

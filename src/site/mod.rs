@@ -172,6 +172,7 @@ impl Site {
             .zip(docs.par_iter())
             .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls))
             .collect();
+        timer.mark("search");
         let nav = Nav::new(&content.pages, config.file_urls);
         let stamp = crate::release::stamp(
             &opts.root,
@@ -194,6 +195,7 @@ impl Site {
             nav,
         };
         site.set_globals();
+        timer.mark("nav and stamp");
         Ok(site)
     }
 
@@ -204,11 +206,14 @@ impl Site {
             .find(|p| p.path.is_empty())
             .map_or(self.config.title.clone(), |h| h.front.title.clone());
         let top = self.nav.list(Some(""));
+        let (print, glossary) = (self.has_print(), self.has_glossary());
         let globals = self.theme.tera.global_context();
         globals.insert("config", &self.config);
         globals.insert_value("nav", top);
         globals.insert("data", &self.data);
         globals.insert("home_title", &home_title);
+        globals.insert("print_edition", &print);
+        globals.insert("glossary_page", &glossary);
         globals.insert("site_version", &self.stamp.version);
         globals.insert("build_date", &self.stamp.date);
     }
@@ -305,10 +310,24 @@ impl Site {
             .collect()
     }
 
+    /// Whether the build writes `print/`: the theme has `print.html`, the site has no page of
+    /// its own there, and the site is small enough to print whole.
+    pub fn has_print(&self) -> bool {
+        !self.index.by_path.contains_key("print/")
+            && self.theme.has_template("print.html")
+            && self.pages.len() <= PRINT_LIMIT
+    }
+
+    /// Whether the build writes `glossary/` from the glossary data file.
+    pub fn has_glossary(&self) -> bool {
+        !self.index.by_path.contains_key("glossary/")
+            && !self.terms.is_empty()
+            && self.theme.has_template("glossary.html")
+    }
+
     /// The whole proceedings on one page, in reading order, for printing to PDF.
     fn render_print(&self, sink: &dyn Sink) -> Result<()> {
-        let taken = self.index.by_path.contains_key("print/");
-        if taken || !self.theme.has_template("print.html") || self.pages.len() > PRINT_LIMIT {
+        if !self.has_print() {
             return Ok(());
         }
         let pages: Vec<PrintPage> = self
@@ -340,8 +359,7 @@ impl Site {
 
     /// The glossary page, from `_data/glossary.yaml`, unless the site has its own.
     fn render_glossary(&self, sink: &dyn Sink) -> Result<()> {
-        let taken = self.index.by_path.contains_key("glossary/");
-        if taken || self.terms.is_empty() || !self.theme.has_template("glossary.html") {
+        if !self.has_glossary() {
             return Ok(());
         }
         #[derive(Serialize)]
@@ -411,7 +429,9 @@ impl Site {
     /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
     /// site's rendered Markdown is not all held until the end.
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
+        let timer = PhaseTimer::start();
         self.render_extras(sink)?;
+        timer.mark("extras");
         let docs = std::mem::take(&mut self.docs);
         let site = &self;
         let errors: Vec<Error> = docs
@@ -423,6 +443,7 @@ impl Site {
                     .err()
             })
             .collect();
+        timer.mark("templates");
         match Error::many(errors) {
             Some(e) => Err(e),
             None => Ok(self.pages.len()),
