@@ -21,11 +21,43 @@ struct Doc {
 
 const SNIPPET_CHARS: usize = 180;
 
+/// Sites with more pages than this get an index of titles, headings and summaries only: a
+/// full-text index of tens of thousands of pages is too large to load in a browser.
+pub const FULL_TEXT_LIMIT: usize = 2000;
+
 /// One page's entries as JSON objects joined by commas (empty when it has no text). Kept per
 /// page so `serve` can rebuild the index after an edit without re-reading every page.
-pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool) -> String {
+pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: bool) -> String {
     let base = crate::site::links::link_path(&page.path, file_urls);
     let mut entries = Vec::new();
+    if !full_text {
+        let summary = page
+            .front
+            .summary
+            .as_deref()
+            .or(page.front.description.as_deref())
+            .unwrap_or("");
+        let mut push = |t: String, p: String, x: &str| {
+            let w = words(&format!("{t} {x}"));
+            if let Ok(json) = serde_json::to_string(&Doc {
+                t,
+                p,
+                x: snippet(x),
+                w,
+            }) {
+                entries.push(json);
+            }
+        };
+        push(page.front.title.clone(), base.clone(), summary);
+        for h in doc.toc.iter().filter(|h| h.level <= 3) {
+            push(
+                format!("{} › {}", page.front.title, h.title),
+                format!("{base}#{}", h.id),
+                "",
+            );
+        }
+        return entries.join(",");
+    }
     for (heading, text) in sections(&doc.html) {
         let (title, url) = match &heading {
             Some((id, h)) => (

@@ -370,8 +370,10 @@ fn apply(
                 }
             }
             if updated.len() == pages.len() {
+                let contents = current.contents_cache()?;
                 for &i in &updated {
-                    let (path, bytes) = current.render_page(i, &current.docs[i])?;
+                    let (path, bytes) =
+                        current.render_page(i, &current.docs[i], Some(&contents))?;
                     sink.put(&path, bytes)?;
                 }
                 current.render_derived(&sink)?;

@@ -490,3 +490,22 @@ fn seed_site_passes_its_own_link_check() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(report.links > 500, "{} links checked", report.links);
 }
+
+#[test]
+fn shared_section_navigation_renders_exactly_like_per_page_navigation() {
+    for root in [seed_site(), copy_site(&fixture("nested"))] {
+        let site = site::Site::load(&BuildOptions::new(root.path())).unwrap();
+        let cache = site.contents_cache().unwrap();
+        assert!(!cache.is_empty());
+        for i in 0..site.pages.len() {
+            let shared = site.render_page(i, &site.docs[i], Some(&cache)).unwrap();
+            let alone = site.render_page(i, &site.docs[i], None).unwrap();
+            assert_eq!(
+                String::from_utf8(shared.1).unwrap(),
+                String::from_utf8(alone.1).unwrap(),
+                "{}",
+                shared.0
+            );
+        }
+    }
+}

@@ -72,8 +72,8 @@ pub fn resolve_links(
         .map(|d| d.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
     let own = index.by_path.get(page.path.as_str()).copied();
-    let mut html = std::mem::take(&mut r.html);
-    for (n, link) in r.links.iter().enumerate().rev() {
+    let mut urls: Vec<Option<String>> = vec![None; r.links.len()];
+    for (n, link) in r.links.iter().enumerate() {
         let (target, fragment) = match link.dest.split_once('#') {
             Some((t, f)) => (t, Some(f)),
             None => (link.dest.as_str(), None),
@@ -131,12 +131,40 @@ pub fn resolve_links(
         if url.is_empty() {
             url = "./".into();
         }
-        let placeholder = format!("\"{LINK_PREFIX}{n}\"");
-        html = html.replace(&placeholder, &format!("\"{}\"", escape_attr(&url)));
+        urls[n] = Some(escape_attr(&url));
     }
-    r.html = html;
-    errors.reverse();
+    r.html = replace_placeholders(&r.html, &urls);
     errors
+}
+
+/// One pass over the page: each `"quire-link:N"` becomes its URL (or stays when unresolved).
+fn replace_placeholders(html: &str, urls: &[Option<String>]) -> String {
+    let marker = format!("\"{LINK_PREFIX}");
+    let mut out = String::with_capacity(html.len() + 64 * urls.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&marker) {
+        let after = &rest[at + marker.len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let n: Option<usize> = after[..digits].parse().ok();
+        match (
+            n.and_then(|n| urls.get(n)).and_then(Option::as_ref),
+            after[digits..].starts_with('"'),
+        ) {
+            (Some(url), true) => {
+                out.push_str(&rest[..at]);
+                out.push('"');
+                out.push_str(url);
+                out.push('"');
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + marker.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn escape_attr(s: &str) -> String {

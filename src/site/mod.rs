@@ -76,6 +76,8 @@ pub struct Site {
     /// Glossary `(term, expansion)` pairs from `_data/glossary.yaml`.
     terms: Vec<(String, String)>,
     pub stamp: crate::release::Stamp,
+    /// `("Session N: title", permalink)` of every session, for the workshop's JSON-LD.
+    sessions: Vec<(String, String)>,
     nav: Nav,
 }
 
@@ -166,11 +168,12 @@ impl Site {
                 .for_each(|d| d.html = crate::abbr::mark_first_use(&d.html, &terms));
         }
         timer.mark("links");
+        let full_text = content.pages.len() <= crate::search::FULL_TEXT_LIMIT;
         let search: Vec<String> = content
             .pages
             .par_iter()
             .zip(docs.par_iter())
-            .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls))
+            .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls, full_text))
             .collect();
         timer.mark("search");
         let nav = Nav::new(&content.pages, config.file_urls);
@@ -179,6 +182,18 @@ impl Site {
             opts.site_version.as_deref(),
             config.version.as_deref(),
         );
+        let sessions = content
+            .pages
+            .iter()
+            .filter_map(|p| {
+                p.front.session.map(|n| {
+                    (
+                        format!("Session {n}: {}", p.front.title),
+                        format!("{}{}", config.base_url, p.path),
+                    )
+                })
+            })
+            .collect();
         let mut site = Site {
             opts: opts.clone(),
             config,
@@ -192,6 +207,7 @@ impl Site {
             search,
             terms,
             stamp,
+            sessions,
             nav,
         };
         site.set_globals();
@@ -226,8 +242,60 @@ impl Site {
             .insert("versions", versions);
     }
 
-    /// Renders page `i` with its template: `(output path, HTML)`.
-    pub fn render_page(&self, i: usize, doc: &Rendered) -> Result<(String, Vec<u8>)> {
+    /// The theme's `partials/contents.html` rendered once per section for the pages in it (it
+    /// is the same for all of them but for the current-page mark, which `mark_current` adds), so
+    /// navigation costs one render per section instead of one per page.
+    pub fn contents_cache(&self) -> Result<BTreeMap<String, String>> {
+        const PARTIAL: &str = "partials/contents.html";
+        let mut cache = BTreeMap::new();
+        if !self.theme.has_template(PARTIAL) {
+            return Ok(cache);
+        }
+        for (section, children) in &self.nav.children {
+            let Some(&first) = children.iter().find(|&&i| !self.pages[i].is_section) else {
+                continue;
+            };
+            let child = &self.pages[first];
+            #[derive(Serialize)]
+            struct Stub<'a> {
+                path: &'a str,
+                breadcrumbs: Vec<NavItem<'a>>,
+            }
+            let mut tctx = tera::Context::new();
+            tctx.insert(
+                "page",
+                &Stub {
+                    path: "",
+                    breadcrumbs: breadcrumbs(
+                        &self.pages,
+                        &self.index.by_path,
+                        first,
+                        self.config.file_urls,
+                    ),
+                },
+            );
+            tctx.insert("current", "");
+            tctx.insert("root", &root_prefix(&child.path));
+            tctx.insert_value("section_pages", self.nav.list(None));
+            tctx.insert_value("siblings", self.nav.list(Some(section)));
+            let html = self
+                .theme
+                .tera
+                .render(PARTIAL, &tctx)
+                .map_err(|e| self.theme.tera_error(&e))?;
+            cache.insert(section.clone(), html);
+        }
+        Ok(cache)
+    }
+
+    /// Renders page `i` with its template: `(output path, HTML)`. `contents` is the shared
+    /// navigation of its section, from `contents_cache`.
+    pub fn render_page(
+        &self,
+        i: usize,
+        doc: &Rendered,
+        contents: Option<&BTreeMap<String, String>>,
+    ) -> Result<(String, Vec<u8>)> {
         let page = &self.pages[i];
         let fu = self.config.file_urls;
         let (prev, next) = self.nav.neighbours(&self.pages, i);
@@ -243,7 +311,7 @@ impl Site {
                 page,
                 &self.config,
                 &permalink,
-                &self.sessions(),
+                &self.sessions,
             )),
             cite: crate::cite::cite(page, &self.config, &permalink),
             permalink,
@@ -262,6 +330,17 @@ impl Site {
         tctx.insert("page", &ctx);
         let root = root_prefix(&page.path);
         tctx.insert("root", &root);
+        if !page.is_section {
+            let shared = page
+                .parent
+                .as_deref()
+                .and_then(|p| contents.and_then(|c| c.get(p)));
+            if let Some(html) = shared {
+                let href = format!("{root}{}", link_path(&page.path, fu));
+                let marked = mark_current(html, &href);
+                tctx.insert_value("contents", tera::Value::safe_string(&marked));
+            }
+        }
         let own = page.is_section.then_some(page.path.as_str());
         tctx.insert_value("section_pages", self.nav.list(own));
         tctx.insert_value("siblings", self.nav.list(page.parent.as_deref()));
@@ -293,21 +372,6 @@ impl Site {
             }
             None => (html + &script).into_bytes(),
         }
-    }
-
-    /// `("Session N: title", permalink)` of every session, for the workshop's JSON-LD.
-    fn sessions(&self) -> Vec<(String, String)> {
-        self.pages
-            .iter()
-            .filter_map(|p| {
-                p.front.session.map(|n| {
-                    (
-                        format!("Session {n}: {}", p.front.title),
-                        format!("{}{}", self.config.base_url, p.path),
-                    )
-                })
-            })
-            .collect()
     }
 
     /// Whether the build writes `print/`: the theme has `print.html`, the site has no page of
@@ -411,10 +475,11 @@ impl Site {
     pub fn render_all(&self, sink: &dyn Sink) -> Result<usize> {
         let timer = PhaseTimer::start();
         self.render_extras(sink)?;
+        let contents = self.contents_cache()?;
         let errors: Vec<Error> = (0..self.pages.len())
             .into_par_iter()
             .filter_map(|i| {
-                self.render_page(i, &self.docs[i])
+                self.render_page(i, &self.docs[i], Some(&contents))
                     .and_then(|(path, bytes)| sink.put(&path, bytes))
                     .err()
             })
@@ -431,6 +496,7 @@ impl Site {
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
         let timer = PhaseTimer::start();
         self.render_extras(sink)?;
+        let contents = self.contents_cache()?;
         timer.mark("extras");
         let docs = std::mem::take(&mut self.docs);
         let site = &self;
@@ -438,7 +504,7 @@ impl Site {
             .into_par_iter()
             .enumerate()
             .filter_map(|(i, doc)| {
-                site.render_page(i, &doc)
+                site.render_page(i, &doc, Some(&contents))
                     .and_then(|(path, bytes)| sink.put(&path, bytes))
                     .err()
             })
@@ -548,7 +614,9 @@ impl Site {
             doc.html = crate::abbr::mark_first_use(&doc.html, &self.terms);
         }
         self.pages[i].body_line = body_line;
-        self.search[i] = crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls);
+        let full_text = self.pages.len() <= crate::search::FULL_TEXT_LIMIT;
+        self.search[i] =
+            crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls, full_text);
         self.docs[i] = doc;
         Ok(Some(i))
     }
@@ -574,6 +642,19 @@ fn glossary_terms(data: &BTreeMap<String, crate::yaml::Value>) -> Vec<(String, S
         .unwrap_or_default();
     terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
     terms
+}
+
+/// Marks the link to the current page in shared navigation: the first `<a href="HREF"` gets
+/// `aria-current="page"`.
+fn mark_current(html: &str, href: &str) -> String {
+    let needle = format!("<a href=\"{href}\"");
+    match html.find(&needle) {
+        Some(at) => {
+            let end = at + needle.len();
+            format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+        }
+        None => html.to_string(),
+    }
 }
 
 /// `session-3/` → `p-session-3`: the anchor of a page inside the print edition.
