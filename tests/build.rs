@@ -509,3 +509,38 @@ fn shared_section_navigation_renders_exactly_like_per_page_navigation() {
         }
     }
 }
+
+#[test]
+fn large_sites_get_no_print_edition_and_no_link_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Big\nbase_url: https://ex.org/\n",
+    )
+    .unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Big\n---\n").unwrap();
+    for n in 0..=site::PRINT_LIMIT {
+        std::fs::write(
+            content.join(format!("p{n:04}.md")),
+            format!("---\ntitle: Page {n}\nweight: {n}\n---\nText {n}.\n"),
+        )
+        .unwrap();
+    }
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    assert!(!files.contains_key("print/index.html"));
+    let report = quire::check::check(&files, "https://ex.org/");
+    assert!(
+        report.problems.is_empty(),
+        "{:?}",
+        &report.problems[..report.problems.len().min(3)]
+    );
+    let search = text(&files, "search-index.js");
+    assert!(
+        search.contains("Page 7") && !search.contains("text"),
+        "above the limit only titles are indexed"
+    );
+}

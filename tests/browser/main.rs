@@ -1,0 +1,199 @@
+//! The built seed site in a real browser (headless Chromium through CDP), served on 127.0.0.1:
+//! every page without console errors, failed requests or axe-core violations, none scrolling
+//! sideways at 390 px; search, the dark-mode toggle and the comparison table work; every page
+//! passes the Nu Html Checker. Screenshots land in target/screenshots/. `.ci/run` installs
+//! Chromium, axe-core and vnu (see tests/browser-notes/README.md).
+
+mod kit;
+use kit::*;
+
+use quire::site::{self, BuildOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tools() -> PathBuf {
+    let dir = repo().join("target/browser-tools/node_modules");
+    assert!(
+        dir.join("axe-core/axe.min.js").is_file() && Path::new("/usr/bin/chromium").is_file(),
+        "the browser tests need Chromium and {}: run `bash .ci/run`, which installs them",
+        dir.display()
+    );
+    dir
+}
+
+/// Builds the seed site into a fresh folder served on a free port, with `base_url` set to it so
+/// that even the 404 page's absolute links resolve.
+fn built_site() -> (tempfile::TempDir, PathBuf, u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let port = serve(out.clone()).unwrap();
+    let mut opts = BuildOptions::new(repo());
+    opts.output = out.clone();
+    opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    site::build(&opts).unwrap();
+    (dir, out, port)
+}
+
+fn html_pages(out: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            rel.strip_suffix("index.html")
+                .map(str::to_string)
+                .unwrap_or(rel)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn every_page_in_chromium() -> AnyResult<()> {
+    let axe = std::fs::read_to_string(tools().join("axe-core/axe.min.js"))?;
+    let (_dir, out, port) = built_site();
+    let url = |p: &str| format!("http://127.0.0.1:{port}/{p}");
+    let shots = repo().join("target/screenshots");
+    // The positive control: a page with a known console error and a missing image.
+    std::fs::write(
+        out.join("control.html"),
+        "<!DOCTYPE html><html lang=\"en\"><title>c</title><img src=\"missing.png\" alt=\"\"><script>console.error('control')</script></html>",
+    )?;
+
+    let browser = launch()?;
+    let tab = browser.new_tab()?;
+    tab.set_default_timeout(Duration::from_secs(20));
+    let problems = watch(&tab)?;
+    let take = || std::mem::take(&mut *problems.lock().unwrap());
+
+    goto(&tab, &url("control.html"))?;
+    let seen = take();
+    assert!(
+        seen.iter().any(|p| p.starts_with("console.error")),
+        "{seen:?}"
+    );
+    assert!(seen.iter().any(|p| p.starts_with("HTTP 404")), "{seen:?}");
+    std::fs::remove_file(out.join("control.html"))?;
+
+    let pages = html_pages(&out);
+    assert!(pages.len() >= 19, "{pages:?}");
+    let mut failures = Vec::new();
+    for page in &pages {
+        goto(&tab, &url(page))?;
+        let violations = axe_violations(&tab, &axe)?;
+        failures.extend(take().into_iter().map(|p| format!("{page}: {p}")));
+        failures.extend(violations.iter().map(|v| format!("{page}: axe {v}")));
+    }
+    for (name, page) in [("home", ""), ("session", "session-1/")] {
+        goto(&tab, &url(page))?;
+        screenshot(&tab, &shots.join(format!("{name}-desktop.png")), false)?;
+    }
+
+    set_viewport(&tab, 390, 844, true)?;
+    for page in &pages {
+        goto(&tab, &url(page))?;
+        if scrolls_horizontally(&tab)? {
+            failures.push(format!("{page}: scrolls sideways at 390 px"));
+        }
+        failures.extend(take().into_iter().map(|p| format!("{page} (390 px): {p}")));
+    }
+    for (name, page) in [
+        ("home", ""),
+        ("session", "session-1/"),
+        ("comparison", "comparison/"),
+    ] {
+        goto(&tab, &url(page))?;
+        screenshot(&tab, &shots.join(format!("{name}-phone.png")), false)?;
+    }
+    clear_viewport(&tab)?;
+
+    // Search: a word only session 5 uses, typed on another page; the result leads to it.
+    goto(&tab, &url("session-1/"))?;
+    tab.wait_for_element("#search-q")?.type_into("Schrems")?;
+    let first = tab.wait_for_element("#search-results a")?;
+    load_with(&tab, || {
+        first.click()?;
+        Ok(())
+    })?;
+    let landed = eval_json(&tab, "location.pathname")?;
+    assert_eq!(
+        landed, "/session-5/",
+        "the first result for a session-5 word"
+    );
+
+    // The dark-mode toggle changes the scheme, and the choice survives a reload.
+    eval_json(&tab, "localStorage.clear()")?;
+    goto(&tab, &url("session-2/"))?;
+    let colour = "getComputedStyle(document.body).backgroundColor";
+    let before = eval_json(&tab, colour)?;
+    let scheme = eval_json(&tab, "document.documentElement.dataset.theme || 'system'")?;
+    tab.wait_for_element(".theme-toggle")?.click()?;
+    let after = eval_json(&tab, colour)?;
+    assert_ne!(
+        before, after,
+        "the toggle changes the colours (was {scheme})"
+    );
+    let chosen = eval_json(&tab, "document.documentElement.dataset.theme")?;
+    load_with(&tab, || {
+        tab.reload(false, None)?;
+        Ok(())
+    })?;
+    assert_eq!(
+        eval_json(&tab, "document.documentElement.dataset.theme")?,
+        chosen
+    );
+    assert_eq!(eval_json(&tab, colour)?, after, "remembered after a reload");
+    eval_json(&tab, "localStorage.clear()")?;
+
+    // The comparison table: seven rows, two columns.
+    goto(&tab, &url("comparison/"))?;
+    assert_eq!(
+        eval_json(
+            &tab,
+            "document.querySelectorAll('main table tbody tr').length"
+        )?,
+        7
+    );
+    assert_eq!(
+        eval_json(
+            &tab,
+            "document.querySelectorAll('main table thead th').length"
+        )?,
+        2
+    );
+
+    failures.extend(
+        take()
+            .into_iter()
+            .map(|p| format!("after the interactions: {p}")),
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() -> AnyResult<()> {
+    let jar = tools().join("vnu-jar/build/dist/vnu.jar");
+    let (_dir, out, _port) = built_site();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(files.len() >= 19);
+    let errors = vnu_errors(&jar, &files)?;
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    Ok(())
+}
