@@ -224,6 +224,32 @@ mod tests {
     }
 
     #[test]
+    fn large_sites_index_titles_headings_and_summaries_only() {
+        let page = Page {
+            source: "a.md".into(),
+            display_path: "content/a.md".into(),
+            front: crate::page::FrontMatter {
+                title: "Alpha".into(),
+                summary: Some("Short summary.".into()),
+                ..Default::default()
+            },
+            body: String::new(),
+            body_line: 1,
+            is_section: false,
+            path: "a/".into(),
+            parent: Some(String::new()),
+        };
+        let doc = crate::markdown::render("## Beta\n\nBody words here.\n", 1);
+        let full = page_entries(&page, &doc, false, true);
+        assert!(full.contains("body"));
+        let small = page_entries(&page, &doc, false, false);
+        assert_eq!(
+            small,
+            "{\"t\":\"Alpha\",\"p\":\"a/\",\"x\":\"Short summary.\",\"w\":\"alpha short summary\"},{\"t\":\"Alpha › Beta\",\"p\":\"a/#beta\",\"x\":\"\",\"w\":\"alpha beta\"}"
+        );
+    }
+
+    #[test]
     fn words_are_distinct_and_lowercase() {
         assert_eq!(words("Data data, DATA allies a"), "allies data");
     }
