@@ -12,13 +12,17 @@ runs=${RUNS:-3}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 quire="${CARGO_TARGET_DIR:-$here/target}/release/quire"
-measure() { # label, command...
-  local label=$1; shift
-  local best=""
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
+# Each run writes into a new folder (removed afterwards, outside the timing), so no tool pays
+# for deleting the previous output.
+measure() { # label, output-flag, input...
+  local label=$1 flag=$2; shift 2
+  for i in $(seq "$runs"); do
+    local out="$work/out-$label-$i-$$"
+    sync
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" "$flag" "$out" >/dev/null 2>&1
     read -r secs kb < "$work/time.txt"
     echo "  $label: ${secs}s, peak ${kb} KB"
+    rm -rf "$out"
   done
 }
 for n in "${@:-1000}"; do
@@ -27,9 +31,8 @@ for n in "${@:-1000}"; do
     python3 "$gen" --seed "$seed" "$n" "$corpus" --layouts neutral,hugo >/dev/null
   fi
   echo "== $n pages"
-  measure quire "$quire" build --root "$corpus/neutral" --output "$work/out-quire-$n"
+  measure quire --output "$quire" build --root "$corpus/neutral"
   if command -v hugo >/dev/null; then
-    rm -rf "$work/out-hugo-$n"
-    measure hugo hugo --quiet -s "$corpus/hugo" -d "$work/out-hugo-$n"
+    measure hugo -d hugo --quiet -s "$corpus/hugo"
   fi
 done
