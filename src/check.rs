@@ -165,21 +165,8 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
 
 /// The output file a relative (or root-absolute) link from `dir` reaches, if it exists.
 fn resolve(dir: &str, target: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
+    let base = if target.starts_with('/') { "" } else { dir };
+    let joined = crate::site::links::normalize(base, target)?;
     let index = if joined.is_empty() {
         "index.html".to_string()
     } else {

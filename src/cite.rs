@@ -22,22 +22,7 @@ pub struct Cite {
     pub bibtex: String,
 }
 
-/// `Dr. Abraham Newman` → `Abraham Newman`.
-fn plain_name(name: &str) -> &str {
-    [
-        "Dr. ",
-        "Prof. ",
-        "Professor ",
-        "Mr. ",
-        "Ms. ",
-        "Mrs. ",
-        "Sen. ",
-    ]
-    .iter()
-    .find_map(|h| name.strip_prefix(h))
-    .unwrap_or(name)
-    .trim()
-}
+use crate::import::people::strip_honorific as plain_name;
 
 /// `Abraham Newman` → (`Newman`, `Abraham`).
 fn split_name(name: &str) -> (String, String) {

@@ -84,16 +84,10 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
                 title,
                 id,
             }) if is_internal(&dest_url) => {
-                let (line, column) = position(range.start);
-                let n = out.links.len();
-                out.links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    line,
-                    column,
-                });
+                let dest_url = placeholder(&mut out.links, &dest_url, position(range.start));
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(format!("{LINK_PREFIX}{n}")),
+                    dest_url,
                     title,
                     id,
                 })
@@ -104,16 +98,10 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
                 title,
                 id,
             }) if is_internal(&dest_url) => {
-                let (line, column) = position(range.start);
-                let n = out.links.len();
-                out.links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    line,
-                    column,
-                });
+                let dest_url = placeholder(&mut out.links, &dest_url, position(range.start));
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: CowStr::from(format!("{LINK_PREFIX}{n}")),
+                    dest_url,
                     title,
                     id,
                 })
@@ -182,6 +170,21 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
     }
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Records a relative link and returns the placeholder that stands for it until it is resolved.
+fn placeholder(
+    links: &mut Vec<LinkRef>,
+    dest: &str,
+    (line, column): (usize, usize),
+) -> CowStr<'static> {
+    let n = links.len();
+    links.push(LinkRef {
+        dest: dest.to_string(),
+        line,
+        column,
+    });
+    CowStr::from(format!("{LINK_PREFIX}{n}"))
 }
 
 fn plain_text(events: &[Event]) -> String {

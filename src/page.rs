@@ -52,6 +52,16 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, yaml::Value>,
 }
 
+impl FrontMatter {
+    /// The page's one-line summary: `summary`, else `description`, else empty.
+    pub fn summary_text(&self) -> &str {
+        self.summary
+            .as_deref()
+            .or(self.description.as_deref())
+            .unwrap_or("")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Relative to the content folder, e.g. `session-3.md` or `s001/_index.md`.

@@ -31,12 +31,7 @@ pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: boo
     let base = crate::site::links::link_path(&page.path, file_urls);
     let mut entries = Vec::new();
     if !full_text {
-        let summary = page
-            .front
-            .summary
-            .as_deref()
-            .or(page.front.description.as_deref())
-            .unwrap_or("");
+        let summary = page.front.summary_text();
         let mut push = |t: String, p: String, x: &str| {
             let w = words(&format!("{t} {x}"));
             if let Ok(json) = serde_json::to_string(&Doc {

@@ -108,14 +108,7 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
     let outline = outline::outline(&blocks, subtitle.as_deref(), &profile.errata)
         .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
     let glossary = glossary::collect(outline.units.iter().flat_map(|u| node_texts(&u.nodes)));
-    let files = emit::emit(&outline, &glossary, profile)?;
-    let data_files = files
-        .iter()
-        .filter(|f| f.path.starts_with("_data/"))
-        .count();
     let report = Report {
-        pages: files.len() - data_files,
-        data_files,
         // The header on the title page is the subtitle, not page furniture.
         headers_removed: headers_removed - usize::from(subtitle.is_some()),
         paragraphs_rejoined: rejoined,
@@ -127,6 +120,7 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
             .iter()
             .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
             .collect(),
+        ..Report::default()
     };
     Ok(Analysis {
         outline,

@@ -526,32 +526,17 @@ pub fn session_number(heading: &str) -> Option<(u32, String)> {
 fn split_speaker(title: &str) -> (String, Option<String>) {
     if let Some(at) = title.rfind(" by ") {
         let speaker = title[at + 4..].trim();
-        if people::is_name(strip_honorific(speaker)) {
+        if people::is_name(people::strip_honorific(speaker)) {
             return (title[..at].trim().to_string(), Some(speaker.to_string()));
         }
     }
     (title.trim().to_string(), None)
 }
 
-fn strip_honorific(name: &str) -> &str {
-    [
-        "Dr. ",
-        "Prof. ",
-        "Professor ",
-        "Mr. ",
-        "Ms. ",
-        "Mrs. ",
-        "Sen. ",
-    ]
-    .iter()
-    .find_map(|h| name.strip_prefix(h))
-    .unwrap_or(name)
-}
-
 /// "Dr. Karim Farhat, Assistant Director, IGP" → "Dr. Karim Farhat".
 fn byline_name(text: &str) -> Option<String> {
     let name = text.split(',').next()?.trim();
-    people::is_name(strip_honorific(name)).then(|| name.to_string())
+    people::is_name(people::strip_honorific(name)).then(|| name.to_string())
 }
 
 fn is_all_caps(text: &str) -> bool {

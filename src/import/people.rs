@@ -108,6 +108,23 @@ fn has_only_initials(text: &str) -> bool {
     })
 }
 
+/// "Dr. Abraham Newman" → "Abraham Newman".
+pub fn strip_honorific(name: &str) -> &str {
+    [
+        "Dr. ",
+        "Prof. ",
+        "Professor ",
+        "Mr. ",
+        "Ms. ",
+        "Mrs. ",
+        "Sen. ",
+    ]
+    .iter()
+    .find_map(|h| name.strip_prefix(h))
+    .unwrap_or(name)
+    .trim()
+}
+
 /// Two to four capitalised words, none of them an organisation word: "Karim Farhat",
 /// "Dr. Jane van Roe".
 pub fn is_name(part: &str) -> bool {

@@ -473,38 +473,29 @@ impl Site {
 
     /// Renders every page and every other output file into `sink`. Returns the page count.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<usize> {
-        let timer = PhaseTimer::start();
         self.render_extras(sink)?;
-        let contents = self.contents_cache()?;
-        let errors: Vec<Error> = (0..self.pages.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                self.render_page(i, &self.docs[i], Some(&contents))
-                    .and_then(|(path, bytes)| sink.put(&path, bytes))
-                    .err()
-            })
-            .collect();
-        timer.mark("templates");
-        match Error::many(errors) {
-            Some(e) => Err(e),
-            None => Ok(self.pages.len()),
-        }
+        self.render_pages(self.docs.par_iter().enumerate(), sink)
     }
 
     /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
     /// site's rendered Markdown is not all held until the end.
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
-        let timer = PhaseTimer::start();
         self.render_extras(sink)?;
-        let contents = self.contents_cache()?;
-        timer.mark("extras");
         let docs = std::mem::take(&mut self.docs);
-        let site = &self;
+        self.render_pages(docs.into_par_iter().enumerate(), sink)
+    }
+
+    /// Every page with its template, in parallel; all errors are collected.
+    fn render_pages<D: std::borrow::Borrow<Rendered> + Send>(
+        &self,
+        docs: impl ParallelIterator<Item = (usize, D)>,
+        sink: &dyn Sink,
+    ) -> Result<usize> {
+        let timer = PhaseTimer::start();
+        let contents = self.contents_cache()?;
         let errors: Vec<Error> = docs
-            .into_par_iter()
-            .enumerate()
             .filter_map(|(i, doc)| {
-                site.render_page(i, &doc, Some(&contents))
+                self.render_page(i, doc.borrow(), Some(&contents))
                     .and_then(|(path, bytes)| sink.put(&path, bytes))
                     .err()
             })
