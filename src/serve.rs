@@ -81,14 +81,15 @@ impl Shared {
 pub fn watch_build(opts: BuildOptions, debounce: Duration, poll: Option<Duration>) -> Result<()> {
     let started = Instant::now();
     let site = full_build(&opts)?;
+    let fingerprints = watch::Fingerprints::of_site(&opts.root);
+    let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;
+    // Said only once watching has begun, so an edit made after this line is never missed.
     println!(
         "Built {} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
         site.pages.len(),
         started.elapsed().as_millis(),
         opts.output.display()
     );
-    let fingerprints = watch::Fingerprints::of_site(&opts.root);
-    let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;
     let (notices, _) = broadcast::channel(16);
     let shared = Shared {
         notices,

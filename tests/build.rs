@@ -539,3 +539,42 @@ fn large_sites_get_no_print_edition_and_no_link_to_it() {
         &report.problems[..report.problems.len().min(3)]
     );
 }
+
+#[test]
+fn the_plain_theme_renders_the_same_content() {
+    let dir = seed_site();
+    let mut opts = BuildOptions::new(dir.path());
+    opts.theme = Some("plain".into());
+    // The plain theme lives on disk, like any theme a user writes.
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    copy_theme(&themes.join("plain"), &dir.path().join("themes/plain"));
+    let files = site::render_site(&opts).unwrap().files;
+    assert!(!files.contains_key("quire.js"), "plain ships no script");
+    let default = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    let pages = |f: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        f.keys().filter(|p| p.ends_with(".html")).cloned().collect()
+    };
+    assert_eq!(pages(&files), pages(&default), "the same pages");
+    let table = text(&files, "comparison/index.html");
+    assert_eq!(table.matches("<tr>").count(), 8);
+    assert_ne!(text(&files, "style.css"), text(&default, "style.css"));
+    let report = quire::check::check(
+        &files,
+        "https://proceedings.example.org/national-security-2023/",
+    );
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+fn copy_theme(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -474,3 +474,62 @@ fn a_changed_seed_is_reimported_without_touching_edited_pages() {
     }
     assert!(found, "the seed was re-imported into content/");
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_served_folder() {
+    let mut server = Server::start("minimal");
+    let (_, body) = server.get("/");
+    assert!(body.contains("Minimal Proceedings"));
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let lines: Vec<String> = server.stdout.try_iter().collect();
+    assert!(lines.iter().any(|l| l == "Stopped."), "{lines:?}");
+    assert!(
+        TcpStream::connect(&server.addr).is_err(),
+        "the port is closed"
+    );
+}
+
+#[test]
+fn build_watch_rebuilds_public_without_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("minimal"), dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["build", "--watch", "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.contains("watching for changes"), "{first}");
+    let public = dir.path().join("public/session-2/index.html");
+    assert!(!std::fs::read_to_string(&public)
+        .unwrap()
+        .contains("quire-live"));
+    let page = dir.path().join("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Watched: back to")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&public)
+        .unwrap_or_default()
+        .contains("Watched: back to")
+    {
+        assert!(Instant::now() < deadline, "public/ was not rebuilt");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
