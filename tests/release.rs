@@ -296,3 +296,52 @@ fn exit_codes_quiet_and_json() {
     );
     assert!(!site.path().join("out").exists());
 }
+
+#[test]
+fn import_dry_run_writes_nothing_and_reports() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("content");
+    let seed = repo().join("seeds/national-security-2023.txt");
+    let profile = repo().join("seeds/import.yaml");
+    let o = quire(
+        &[
+            "import",
+            s(&seed),
+            "--profile",
+            s(&profile),
+            "--out",
+            s(&target),
+            "--dry-run",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.starts_with("Would import "), "{stdout}");
+    assert!(
+        stdout.contains("17 pages and 2 data files (19 written, 0 unchanged, 0 removed)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("table rows: 7 (2 merged bullets split)"),
+        "{stdout}"
+    );
+    assert!(!target.exists(), "a dry run writes nothing");
+    let o = quire(
+        &[
+            "import",
+            s(&seed),
+            "--profile",
+            s(&profile),
+            "--out",
+            s(&target),
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    assert_eq!(
+        std::fs::read_dir(&target).unwrap().count(),
+        20,
+        "17 pages, _data/, manifest"
+    );
+}
