@@ -341,7 +341,7 @@ fn import_dry_run_writes_nothing_and_reports() {
     assert!(o.status.success());
     assert_eq!(
         std::fs::read_dir(&target).unwrap().count(),
-        20,
+        19,
         "17 pages, _data/, manifest"
     );
 }
