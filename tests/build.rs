@@ -1,6 +1,8 @@
 //! `quire build` on fixture sites: outputs, navigation, links, overrides, drafts, every bad
 //! input's message, determinism, atomicity, and golden `<main>` of the seed's pages.
 
+mod common;
+
 use quire::site::{self, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,29 +13,10 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Copies a fixture (or the repository's own site) into a temp dir so builds never touch the tree.
+/// Copies a fixture into a temp dir so builds never touch the tree.
 fn copy_site(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let first = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(
-            first.as_deref(),
-            Some("target" | "public" | ".git" | "tests" | "src")
-        ) {
-            continue;
-        }
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    common::copy_dir(from, dir.path());
     dir
 }
 
@@ -329,7 +312,9 @@ fn deleted_page_disappears_from_public() {
 }
 
 fn seed_site() -> tempfile::TempDir {
-    copy_site(Path::new(env!("CARGO_MANIFEST_DIR")))
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_repo_site(dir.path());
+    dir
 }
 
 #[test]
@@ -547,7 +532,7 @@ fn the_plain_theme_renders_the_same_content() {
     opts.theme = Some("plain".into());
     // The plain theme lives on disk, like any theme a user writes.
     let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-    copy_theme(&themes.join("plain"), &dir.path().join("themes/plain"));
+    common::copy_dir(&themes.join("plain"), &dir.path().join("themes/plain"));
     let files = site::render_site(&opts).unwrap().files;
     assert!(!files.contains_key("quire.js"), "plain ships no script");
     let default = site::render_site(&BuildOptions::new(dir.path()))
@@ -565,16 +550,4 @@ fn the_plain_theme_renders_the_same_content() {
         "https://proceedings.example.org/national-security-2023/",
     );
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-}
-
-fn copy_theme(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

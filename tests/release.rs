@@ -1,6 +1,8 @@
 //! Release-grade builds through the binary, as CI runs them: the manifest, versions side by
 //! side, reproducibility across folders, `check`, exit codes, `--quiet` and `--format json`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,18 +23,7 @@ fn quire(args: &[&str], epoch: Option<&str>) -> Output {
 /// A copy of the repository's site (not a git checkout) in a fresh temp dir.
 fn site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["site.yaml", "content", "seeds"] {
-        for entry in walkdir::WalkDir::new(repo().join(name)) {
-            let entry = entry.unwrap();
-            let rel = entry.path().strip_prefix(repo()).unwrap();
-            let to = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
-    }
+    common::copy_repo_site(dir.path());
     dir
 }
 

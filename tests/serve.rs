@@ -1,9 +1,11 @@
 //! `quire serve` as a user runs it: the binary on a free port, a copy of a fixture site, real
 //! edits on disk, and HTTP requests and the live-reload event stream read over TCP.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,18 +13,6 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/sites")
         .join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 struct Server {
@@ -36,7 +26,7 @@ struct Server {
 impl Server {
     fn start(fixture_name: &str) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixture(fixture_name), dir.path());
+        common::copy_dir(&fixture(fixture_name), dir.path());
         Server::start_in(dir)
     }
 
@@ -273,7 +263,7 @@ fn broken_front_matter_shows_the_error_then_recovers() {
 #[test]
 fn a_site_that_fails_at_start_is_served_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("broken-link"), dir.path());
+    common::copy_dir(&fixture("broken-link"), dir.path());
     let server = Server::start_in(dir);
     let (_, body) = server.get("/");
     assert!(body.contains("link to a missing page"), "{body}");
@@ -298,7 +288,7 @@ fn stylesheet_change_swaps_css_without_reload() {
 #[test]
 fn requests_never_leave_the_site() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("minimal"), dir.path());
+    common::copy_dir(&fixture("minimal"), dir.path());
     let secret = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(secret.path(), "TOP SECRET").unwrap();
     #[cfg(unix)]
@@ -417,7 +407,7 @@ fn a_burst_of_writes_gives_one_rebuild() {
 #[test]
 fn polling_watcher_sees_edits() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("minimal"), dir.path());
+    common::copy_dir(&fixture("minimal"), dir.path());
     let server = Server::start_with(dir, &["--poll", "100"]);
     let mut events = server.events();
     let page = server.path("content/session-2.md");
@@ -503,7 +493,7 @@ fn ctrl_c_stops_cleanly_and_removes_the_served_folder() {
 #[test]
 fn build_watch_rebuilds_public_without_a_server() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("minimal"), dir.path());
+    common::copy_dir(&fixture("minimal"), dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(["build", "--watch", "--root"])
         .arg(dir.path())
