@@ -25,6 +25,11 @@ const SNIPPET_CHARS: usize = 180;
 /// full-text index of tens of thousands of pages is too large to load in a browser.
 pub const FULL_TEXT_LIMIT: usize = 2000;
 
+/// Whether a site of `pages` pages gets a full-text index.
+pub fn full_text(pages: usize) -> bool {
+    pages <= FULL_TEXT_LIMIT
+}
+
 /// One page's entries as JSON objects joined by commas (empty when it has no text). Kept per
 /// page so `serve` can rebuild the index after an edit without re-reading every page.
 pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: bool) -> String {

@@ -371,7 +371,10 @@ fn apply(
                 }
             }
             if updated.len() == pages.len() {
-                let contents = current.contents_cache()?;
+                let sections = updated
+                    .iter()
+                    .filter_map(|&i| current.pages[i].parent.as_deref());
+                let contents = current.contents_for(sections)?;
                 for &i in &updated {
                     let (path, bytes) =
                         current.render_page(i, &current.docs[i], Some(&contents))?;

@@ -60,15 +60,13 @@ impl Theme {
         for (rel, path) in files_under(&root.join("static"))? {
             static_files.insert(rel, crate::fs::read(&path)?);
         }
-        let mut theme = Theme {
-            tera: tera::Tera::new(),
+        tera.add_raw_templates(templates)
+            .map_err(|e| tera_error(&sources, &e))?;
+        Ok(Theme {
+            tera,
             static_files,
             sources,
-        };
-        tera.add_raw_templates(templates)
-            .map_err(|e| theme.tera_error(&e))?;
-        theme.tera = tera;
-        Ok(theme)
+        })
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -77,28 +75,32 @@ impl Theme {
 
     /// A Tera error as `path:line:col: message`, with the file the template came from.
     pub fn tera_error(&self, e: &tera::Error) -> Error {
-        let report = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
-        };
-        match report {
-            Some(r) => {
-                let name = r.filename();
-                let path = self
-                    .sources
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(name));
-                let span = r.span();
-                Error::at(
-                    path,
-                    span.start_line,
-                    Some(span.start_col + 1),
-                    format!("template error: {}", r.message()),
-                )
-            }
-            None => Error::Message(format!("template error: {}", first_line(&e.to_string()))),
+        tera_error(&self.sources, e)
+    }
+}
+
+/// A Tera error as `path:line:col: message`; `sources` maps template names to their files.
+fn tera_error(sources: &BTreeMap<String, PathBuf>, e: &tera::Error) -> Error {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let name = r.filename();
+            let path = sources
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            let span = r.span();
+            Error::at(
+                path,
+                span.start_line,
+                Some(span.start_col + 1),
+                format!("template error: {}", r.message()),
+            )
         }
+        None => Error::Message(format!("template error: {}", first_line(&e.to_string()))),
     }
 }
 

@@ -8,12 +8,8 @@ use quire::{Error, Result};
 pub fn run(args: &CheckArgs, ui: Ui) -> Result<()> {
     let mut opts = BuildOptions::new(&args.root);
     opts.drafts = args.drafts;
-    let site = site::Site::load(&opts)?;
-    let base_url = site.config.base_url.clone();
-    let sink = site::output::MemorySink::default();
-    site.render_all(&sink)?;
-    let files = sink.into_files();
-    let mut report = quire::check::check(&files, &base_url);
+    let output = site::render_site(&opts)?;
+    let mut report = quire::check::check(&output.files, &output.base_url);
     if !args.external {
         report.external.clear();
     }

@@ -474,11 +474,16 @@ pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
         ("references", Kind::Chapter),
     ];
     let lower = heading.to_lowercase();
+    // A word must end where the heading's word ends ("About", not "Aboutness"), except the
+    // stems whose endings vary ("Recommendations", "Acknowledgements").
+    const STEMS: [&str; 2] = ["recommendation", "acknowledg"];
     if let Some((_, kind)) = WORDS.iter().find(|(w, _)| {
         lower.starts_with(w)
-            && lower[w.len()..].chars().next().is_none_or(|c| {
-                !c.is_alphabetic() || w.ends_with("recommendation") || w.ends_with('g')
-            })
+            && (STEMS.contains(w)
+                || lower[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic()))
     }) {
         return Some(*kind);
     }

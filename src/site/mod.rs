@@ -56,6 +56,8 @@ impl BuildOptions {
 pub struct Output {
     pub files: BTreeMap<String, Vec<u8>>,
     pub pages: usize,
+    /// The site's `base_url`, for telling absolute links into the site from external ones.
+    pub base_url: String,
 }
 
 /// Everything a build knows, kept between rebuilds by `serve`.
@@ -168,7 +170,7 @@ impl Site {
                 .for_each(|d| d.html = crate::abbr::mark_first_use(&d.html, &terms));
         }
         timer.mark("links");
-        let full_text = content.pages.len() <= crate::search::FULL_TEXT_LIMIT;
+        let full_text = crate::search::full_text(content.pages.len());
         let search: Vec<String> = content
             .pages
             .par_iter()
@@ -246,12 +248,23 @@ impl Site {
     /// is the same for all of them but for the current-page mark, which `mark_current` adds), so
     /// navigation costs one render per section instead of one per page.
     pub fn contents_cache(&self) -> Result<BTreeMap<String, String>> {
+        self.contents_for(self.nav.children.keys().map(String::as_str))
+    }
+
+    /// The shared navigation of the given sections only (serve: the sections of edited pages).
+    pub fn contents_for<'s>(
+        &self,
+        sections: impl IntoIterator<Item = &'s str>,
+    ) -> Result<BTreeMap<String, String>> {
         const PARTIAL: &str = "partials/contents.html";
         let mut cache = BTreeMap::new();
         if !self.theme.has_template(PARTIAL) {
             return Ok(cache);
         }
-        for (section, children) in &self.nav.children {
+        for section in sections {
+            let Some(children) = self.nav.children.get(section) else {
+                continue;
+            };
             let Some(&first) = children.iter().find(|&&i| !self.pages[i].is_section) else {
                 continue;
             };
@@ -278,12 +291,8 @@ impl Site {
             tctx.insert("root", &root_prefix(&child.path));
             tctx.insert_value("section_pages", self.nav.list(None));
             tctx.insert_value("siblings", self.nav.list(Some(section)));
-            let html = self
-                .theme
-                .tera
-                .render(PARTIAL, &tctx)
-                .map_err(|e| self.theme.tera_error(&e))?;
-            cache.insert(section.clone(), html);
+            let html = self.render_template(PARTIAL, &tctx)?;
+            cache.insert(section.to_string(), html);
         }
         Ok(cache)
     }
@@ -345,15 +354,19 @@ impl Site {
         tctx.insert_value("section_pages", self.nav.list(own));
         tctx.insert_value("siblings", self.nav.list(page.parent.as_deref()));
         let template = self.template_for(page);
-        let html = self
-            .theme
-            .tera
-            .render(&template, &tctx)
-            .map_err(|e| self.theme.tera_error(&e))?;
+        let html = self.render_template(&template, &tctx)?;
         Ok((
             format!("{}index.html", page.path),
             self.finish_html(html, &root),
         ))
+    }
+
+    /// Renders template `name`; an error points into the template file.
+    fn render_template(&self, name: &str, tctx: &tera::Context) -> Result<String> {
+        self.theme
+            .tera
+            .render(name, tctx)
+            .map_err(|e| self.theme.tera_error(&e))
     }
 
     /// In serve mode, adds the live-reload script before `</body>`.
@@ -413,11 +426,7 @@ impl Site {
         let mut tctx = tera::Context::new();
         tctx.insert("pages", &pages);
         tctx.insert("root", "../");
-        let html = self
-            .theme
-            .tera
-            .render("print.html", &tctx)
-            .map_err(|e| self.theme.tera_error(&e))?;
+        let html = self.render_template("print.html", &tctx)?;
         sink.put("print/index.html", self.finish_html(html, "../"))
     }
 
@@ -442,11 +451,7 @@ impl Site {
         let mut tctx = tera::Context::new();
         tctx.insert("terms", &terms);
         tctx.insert("root", "../");
-        let html = self
-            .theme
-            .tera
-            .render("glossary.html", &tctx)
-            .map_err(|e| self.theme.tera_error(&e))?;
+        let html = self.render_template("glossary.html", &tctx)?;
         sink.put("glossary/index.html", self.finish_html(html, "../"))
     }
 
@@ -509,14 +514,10 @@ impl Site {
 
     /// Everything besides the pages: 404, static files, code stylesheet, assets, feeds.
     pub fn render_extras(&self, sink: &dyn Sink) -> Result<()> {
-        let theme = &self.theme;
-        if theme.has_template("404.html") {
+        if self.theme.has_template("404.html") {
             let mut tctx = tera::Context::new();
             tctx.insert("root", &self.config.base_url);
-            let html = theme
-                .tera
-                .render("404.html", &tctx)
-                .map_err(|e| theme.tera_error(&e))?;
+            let html = self.render_template("404.html", &tctx)?;
             sink.put("404.html", self.finish_html(html, &self.config.base_url))?;
         }
         self.render_static(sink)?;
@@ -605,7 +606,7 @@ impl Site {
             doc.html = crate::abbr::mark_first_use(&doc.html, &self.terms);
         }
         self.pages[i].body_line = body_line;
-        let full_text = self.pages.len() <= crate::search::FULL_TEXT_LIMIT;
+        let full_text = crate::search::full_text(self.pages.len());
         self.search[i] =
             crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls, full_text);
         self.docs[i] = doc;
@@ -677,6 +678,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
     Ok(Output {
         files: sink.into_files(),
         pages,
+        base_url: site.config.base_url.clone(),
     })
 }
 
