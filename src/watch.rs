@@ -30,6 +30,12 @@ pub enum Change {
     Seed(PathBuf),
 }
 
+/// The site folder as the operating system names it in events: absolute, links resolved. A
+/// relative `--root .` would otherwise never match the absolute paths notify reports.
+fn absolute(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
 /// Sorts a path into its `Change`, or `None` for files that never matter (editor temp and backup
 /// files, output folders, anything else at the top level).
 pub fn classify(root: &Path, path: &Path) -> Option<Change> {
@@ -91,6 +97,8 @@ impl Fingerprints {
 
     /// Every watched file of the site at `root`, as it is now.
     pub fn of_site(root: &Path) -> Fingerprints {
+        let root = absolute(root);
+        let root = root.as_path();
         let mut f = Fingerprints::default();
         f.remember_tree(&watched_paths(root));
         f.remember_tree(&[root.join("site.yaml")]);
@@ -133,6 +141,8 @@ pub fn watch(
     debounce: Duration,
     poll: Option<Duration>,
 ) -> Result<(Watcher, Receiver<DebounceEventResult>)> {
+    let root = absolute(root);
+    let root = root.as_path();
     let (tx, rx) = std::sync::mpsc::channel();
     let fail = |e: notify_debouncer_full::notify::Error| {
         Error::file(
@@ -183,6 +193,8 @@ pub fn changes_of(
     events: &[notify_debouncer_full::DebouncedEvent],
     fingerprints: &mut Fingerprints,
 ) -> BTreeSet<Change> {
+    let root = absolute(root);
+    let root = root.as_path();
     let mut paths: BTreeSet<&Path> = BTreeSet::new();
     for event in events {
         if event.kind.is_access() {

@@ -35,11 +35,11 @@ impl Server {
     }
 
     fn start_with(dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        // As the README runs it: from inside the site, with the default `--root .`.
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .current_dir(dir.path())
             .args(["serve", "--port", "0"])
             .args(extra)
-            .arg("--root")
-            .arg(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -495,8 +495,8 @@ fn build_watch_rebuilds_public_without_a_server() {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&fixture("minimal"), dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["build", "--watch", "--root"])
-        .arg(dir.path())
+        .current_dir(dir.path())
+        .args(["build", "--watch"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
