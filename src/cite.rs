@@ -360,7 +360,6 @@ mod tests {
                 speakers: speakers.iter().map(|s| s.to_string()).collect(),
                 ..FrontMatter::default()
             },
-            body: String::new(),
             body_line: 1,
             is_section: false,
             path: "opening/".into(),

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::yaml;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,6 @@ pub struct Page {
     /// Where messages point, e.g. `content/session-3.md`.
     pub display_path: PathBuf,
     pub front: FrontMatter,
-    pub body: String,
     /// Lines before the body in the file (front matter and its fences).
     pub body_line: usize,
     /// True for `_index.md`, the page of a section.
@@ -122,18 +122,31 @@ fn find_closing_fence(rest: &str) -> Option<usize> {
 }
 
 /// Everything read from the content folder.
-#[derive(Debug, Default)]
-pub struct Content {
+#[derive(Debug)]
+pub struct Content<R> {
     pub pages: Vec<Page>,
+    /// What `load_content`'s `render` made of each page's body, in the order of `pages`.
+    pub bodies: Vec<R>,
     /// Data files by name without extension, e.g. `glossary`.
     pub data: BTreeMap<String, yaml::Value>,
     /// Non-Markdown files to copy, relative to the content folder.
     pub assets: Vec<PathBuf>,
 }
 
-/// Walks `content_dir`; collects every error rather than stopping at the first.
-pub fn load_content(content_dir: &Path, drafts: bool) -> Result<Content> {
-    let mut content = Content::default();
+/// Walks `content_dir`; collects every error rather than stopping at the first. Each page's
+/// body goes through `render` as soon as the page is read, in parallel, so the bodies of a
+/// large site are never all held at once. Drafts are skipped unless `drafts`.
+pub fn load_content<R: Send>(
+    content_dir: &Path,
+    drafts: bool,
+    render: impl Fn(&Page, &str) -> R + Sync,
+) -> Result<Content<R>> {
+    let mut content = Content {
+        pages: Vec::new(),
+        bodies: Vec::new(),
+        data: BTreeMap::new(),
+        assets: Vec::new(),
+    };
     let mut errors = Vec::new();
     if !content_dir.is_dir() {
         return Err(Error::file(
@@ -145,6 +158,8 @@ pub fn load_content(content_dir: &Path, drafts: bool) -> Result<Content> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.file_name()));
+    // The walk is cheap; reading and parsing the pages is not, so it runs in parallel after it.
+    let mut sources: Vec<(PathBuf, PathBuf)> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -162,23 +177,38 @@ pub fn load_content(content_dir: &Path, drafts: bool) -> Result<Content> {
             .strip_prefix(content_dir)
             .expect("walkdir yields paths under its root")
             .to_path_buf();
-        let display = content_dir.join(&rel);
-        let result = if rel.starts_with("_data") {
-            load_data(entry.path(), &display).map(|(name, value)| {
-                content.data.insert(name, value);
-            })
-        } else if rel.extension().is_some_and(|e| e == "md") {
-            load_page(entry.path(), &rel, &display).map(|page| {
-                if drafts || !page.front.draft {
-                    content.pages.push(page);
+        if rel.starts_with("_data") {
+            let display = content_dir.join(&rel);
+            match load_data(entry.path(), &display) {
+                Ok((name, value)) => {
+                    content.data.insert(name, value);
                 }
-            })
+                Err(e) => errors.push(e),
+            }
+        } else if rel.extension().is_some_and(|e| e == "md") {
+            sources.push((entry.into_path(), rel));
         } else {
             content.assets.push(rel);
-            Ok(())
-        };
-        if let Err(e) = result {
-            errors.push(e);
+        }
+    }
+    let loaded: Vec<Result<Option<(Page, R)>>> = sources
+        .par_iter()
+        .map(|(path, rel)| {
+            let (page, body) = load_page(path, rel, &content_dir.join(rel))?;
+            Ok((drafts || !page.front.draft).then(|| {
+                let rendered = render(&page, &body);
+                (page, rendered)
+            }))
+        })
+        .collect();
+    for page in loaded {
+        match page {
+            Ok(Some((page, body))) => {
+                content.pages.push(page);
+                content.bodies.push(body);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
         }
     }
     match Error::many(errors) {
@@ -209,7 +239,8 @@ fn load_data(path: &Path, display: &Path) -> Result<(String, yaml::Value)> {
     Ok((name, value))
 }
 
-fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<Page> {
+/// The page and its Markdown body.
+fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> {
     let text = crate::fs::read_to_string(path).map_err(|e| match e {
         Error::At { place, message } => Error::At {
             place: crate::error::Place {
@@ -242,16 +273,16 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<Page> {
         let slug = front.slug.clone().unwrap_or(stem);
         (format!("{dir_prefix}{slug}/"), Some(dir_prefix.clone()))
     };
-    Ok(Page {
+    let page = Page {
         source: rel.to_path_buf(),
         display_path: display.to_path_buf(),
         front,
-        body,
         body_line,
         is_section,
         path,
         parent,
-    })
+    };
+    Ok((page, body))
 }
 
 /// `a/b` → `a/`, `a` → `` (root).

@@ -233,7 +233,6 @@ mod tests {
                 summary: Some("Short summary.".into()),
                 ..Default::default()
             },
-            body: String::new(),
             body_line: 1,
             is_section: false,
             path: "a/".into(),

@@ -13,7 +13,7 @@ use crate::markdown::{self, Heading, Rendered};
 use crate::page::{self, Page};
 use crate::theme::Theme;
 use links::{link_path, resolve_links, root_prefix, SiteIndex};
-use nav::{breadcrumbs, nav_item, Nav, NavItem};
+use nav::{breadcrumbs, nav_item, Nav, NavItem, SharedContents};
 use output::{MemorySink, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -137,26 +137,22 @@ impl Site {
             config.theme = theme.clone();
         }
         let content_dir = opts.root.join("content");
+        // Each page's Markdown is rendered as it is read; its source text is not kept.
         let (content, theme) = rayon::join(
-            || page::load_content(&content_dir, opts.drafts),
+            || {
+                page::load_content(&content_dir, opts.drafts, |p, body| {
+                    markdown::render(body, p.body_line + 1)
+                })
+            },
             || Theme::load(&opts.root, &config.theme),
         );
-        let mut content = content?;
+        let content = content?;
         let theme = theme?;
-        sort_pages(&mut content.pages);
-        timer.mark("load");
+        let (pages, mut docs) = sort_pages(content.pages, content.bodies);
+        timer.mark("load and markdown");
 
-        // Markdown, once per page; the source text is not needed after it.
-        let mut docs: Vec<Rendered> = content
-            .pages
-            .par_iter_mut()
-            .map(|p| markdown::render(&std::mem::take(&mut p.body), p.body_line + 1))
-            .collect();
-        timer.mark("markdown");
-
-        let index = SiteIndex::new(&content.pages, &docs, &content.assets);
-        let errors: Vec<Error> = content
-            .pages
+        let index = SiteIndex::new(&pages, &docs, &content.assets);
+        let errors: Vec<Error> = pages
             .par_iter()
             .zip(docs.par_iter_mut())
             .flat_map(|(page, r)| resolve_links(page, r, &index, config.file_urls))
@@ -170,22 +166,20 @@ impl Site {
                 .for_each(|d| d.html = crate::abbr::mark_first_use(&d.html, &terms));
         }
         timer.mark("links");
-        let full_text = crate::search::full_text(content.pages.len());
-        let search: Vec<String> = content
-            .pages
+        let full_text = crate::search::full_text(pages.len());
+        let search: Vec<String> = pages
             .par_iter()
             .zip(docs.par_iter())
             .map(|(p, d)| crate::search::page_entries(p, d, config.file_urls, full_text))
             .collect();
         timer.mark("search");
-        let nav = Nav::new(&content.pages, config.file_urls);
+        let nav = Nav::new(&pages, config.file_urls);
         let stamp = crate::release::stamp(
             &opts.root,
             opts.site_version.as_deref(),
             config.version.as_deref(),
         );
-        let sessions = content
-            .pages
+        let sessions = pages
             .iter()
             .filter_map(|p| {
                 p.front.session.map(|n| {
@@ -201,7 +195,7 @@ impl Site {
             config,
             theme,
             content_dir,
-            pages: content.pages,
+            pages,
             docs,
             data: content.data,
             assets: content.assets,
@@ -244,10 +238,9 @@ impl Site {
             .insert("versions", versions);
     }
 
-    /// The theme's `partials/contents.html` rendered once per section for the pages in it (it
-    /// is the same for all of them but for the current-page mark, which `mark_current` adds), so
+    /// The theme's `partials/contents.html` rendered once per section for the pages in it, so
     /// navigation costs one render per section instead of one per page.
-    pub fn contents_cache(&self) -> Result<BTreeMap<String, String>> {
+    pub fn contents_cache(&self) -> Result<BTreeMap<String, SharedContents>> {
         self.contents_for(self.nav.children.keys().map(String::as_str))
     }
 
@@ -255,7 +248,7 @@ impl Site {
     pub fn contents_for<'s>(
         &self,
         sections: impl IntoIterator<Item = &'s str>,
-    ) -> Result<BTreeMap<String, String>> {
+    ) -> Result<BTreeMap<String, SharedContents>> {
         const PARTIAL: &str = "partials/contents.html";
         let mut cache = BTreeMap::new();
         if !self.theme.has_template(PARTIAL) {
@@ -292,7 +285,8 @@ impl Site {
             tctx.insert_value("section_pages", self.nav.list(None));
             tctx.insert_value("siblings", self.nav.list(Some(section)));
             let html = self.render_template(PARTIAL, &tctx)?;
-            cache.insert(section.to_string(), html);
+            let html = String::from_utf8_lossy(&html).into_owned();
+            cache.insert(section.to_string(), SharedContents::new(html));
         }
         Ok(cache)
     }
@@ -303,7 +297,7 @@ impl Site {
         &self,
         i: usize,
         doc: &Rendered,
-        contents: Option<&BTreeMap<String, String>>,
+        contents: Option<&BTreeMap<String, SharedContents>>,
     ) -> Result<(String, Vec<u8>)> {
         let page = &self.pages[i];
         let fu = self.config.file_urls;
@@ -339,14 +333,16 @@ impl Site {
         tctx.insert("page", &ctx);
         let root = root_prefix(&page.path);
         tctx.insert("root", &root);
+        let mut size_hint = doc.html.len();
         if !page.is_section {
             let shared = page
                 .parent
                 .as_deref()
                 .and_then(|p| contents.and_then(|c| c.get(p)));
-            if let Some(html) = shared {
+            if let Some(shared) = shared {
                 let href = format!("{root}{}", link_path(&page.path, fu));
-                let marked = mark_current(html, &href);
+                let marked = shared.marked(&href);
+                size_hint += marked.len();
                 tctx.insert_value("contents", tera::Value::safe_string(&marked));
             }
         }
@@ -354,7 +350,7 @@ impl Site {
         tctx.insert_value("section_pages", self.nav.list(own));
         tctx.insert_value("siblings", self.nav.list(page.parent.as_deref()));
         let template = self.template_for(page);
-        let html = self.render_template(&template, &tctx)?;
+        let html = self.render_template_sized(&template, &tctx, size_hint)?;
         Ok((
             format!("{}index.html", page.path),
             self.finish_html(html, &root),
@@ -362,29 +358,39 @@ impl Site {
     }
 
     /// Renders template `name`; an error points into the template file.
-    fn render_template(&self, name: &str, tctx: &tera::Context) -> Result<String> {
+    fn render_template(&self, name: &str, tctx: &tera::Context) -> Result<Vec<u8>> {
+        self.render_template_sized(name, tctx, 0)
+    }
+
+    /// Renders into a buffer made `size_hint` bytes larger than the template's own text up
+    /// front: a page's HTML is mostly its content and navigation, and growing the buffer
+    /// piecemeal copied each page several times.
+    fn render_template_sized(
+        &self,
+        name: &str,
+        tctx: &tera::Context,
+        size_hint: usize,
+    ) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(size_hint + 8192);
         self.theme
             .tera
-            .render(name, tctx)
-            .map_err(|e| self.theme.tera_error(&e))
+            .render_to(name, tctx, &mut out)
+            .map_err(|e| self.theme.tera_error(&e))?;
+        Ok(out)
     }
 
     /// In serve mode, adds the live-reload script before `</body>`.
-    fn finish_html(&self, html: String, root: &str) -> Vec<u8> {
+    fn finish_html(&self, mut html: Vec<u8>, root: &str) -> Vec<u8> {
         if !self.opts.live_reload {
-            return html.into_bytes();
+            return html;
         }
         let script = crate::serve::reload_script(root);
-        match html.rfind("</body>") {
-            Some(at) => {
-                let mut out = String::with_capacity(html.len() + script.len());
-                out.push_str(&html[..at]);
-                out.push_str(&script);
-                out.push_str(&html[at..]);
-                out.into_bytes()
-            }
-            None => (html + &script).into_bytes(),
-        }
+        let at = html
+            .windows(7)
+            .rposition(|w| w == b"</body>")
+            .unwrap_or(html.len());
+        html.splice(at..at, script.bytes());
+        html
     }
 
     /// Whether the build writes `print/`: the theme has `print.html`, the site has no page of
@@ -636,19 +642,6 @@ fn glossary_terms(data: &BTreeMap<String, crate::yaml::Value>) -> Vec<(String, S
     terms
 }
 
-/// Marks the link to the current page in shared navigation: the first `<a href="HREF"` gets
-/// `aria-current="page"`.
-fn mark_current(html: &str, href: &str) -> String {
-    let needle = format!("<a href=\"{href}\"");
-    match html.find(&needle) {
-        Some(at) => {
-            let end = at + needle.len();
-            format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
-        }
-        None => html.to_string(),
-    }
-}
-
 /// `session-3/` → `p-session-3`: the anchor of a page inside the print edition.
 fn print_id(path: &str) -> String {
     let slug: String = path
@@ -730,14 +723,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 }
 
 /// Order among siblings: weight, then title, then path (so equal pages still sort stably).
-fn sort_pages(pages: &mut [Page]) {
-    pages.sort_by(|a, b| {
+/// Sorts the pages and their rendered bodies together.
+fn sort_pages(pages: Vec<Page>, docs: Vec<Rendered>) -> (Vec<Page>, Vec<Rendered>) {
+    let mut both: Vec<(Page, Rendered)> = pages.into_iter().zip(docs).collect();
+    both.sort_by(|(a, _), (b, _)| {
         let key = |p: &Page| (p.path.matches('/').count(), p.front.weight);
         key(a)
             .cmp(&key(b))
             .then_with(|| a.front.title.cmp(&b.front.title))
             .then_with(|| a.path.cmp(&b.path))
     });
+    both.into_iter().unzip()
 }
 
 /// The date stamped into the feed: the build's (SOURCE_DATE_EPOCH or the last commit), else

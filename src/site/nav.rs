@@ -5,7 +5,7 @@
 use super::links::link_path;
 use crate::page::Page;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Serialize, Clone)]
 pub struct NavItem<'a> {
@@ -109,4 +109,62 @@ pub fn breadcrumbs<'a>(
     }
     trail.reverse();
     trail
+}
+/// A section's navigation HTML (the theme's `partials/contents.html`), rendered once and shared
+/// by its pages. It is the same for all of them but for the `aria-current` mark on the current
+/// page's link; where each link's `<a href="…"` ends is found once, so marking a page costs one
+/// copy and no search.
+pub struct SharedContents {
+    html: String,
+    /// `href` → the byte offset just after the first `<a href="HREF"` with it.
+    anchors: HashMap<String, usize>,
+}
+
+impl SharedContents {
+    pub fn new(html: String) -> Self {
+        const OPEN: &str = "<a href=\"";
+        let mut anchors = HashMap::new();
+        for (at, _) in html.match_indices(OPEN) {
+            let start = at + OPEN.len();
+            if let Some(len) = html[start..].find('"') {
+                anchors
+                    .entry(html[start..start + len].to_string())
+                    .or_insert(start + len + 1);
+            }
+        }
+        SharedContents { html, anchors }
+    }
+
+    /// The navigation with the link to `href` marked as the current page.
+    pub fn marked(&self, href: &str) -> String {
+        const MARK: &str = " aria-current=\"page\"";
+        match self.anchors.get(href) {
+            Some(&end) => {
+                let mut out = String::with_capacity(self.html.len() + MARK.len());
+                out.push_str(&self.html[..end]);
+                out.push_str(MARK);
+                out.push_str(&self.html[end..]);
+                out
+            }
+            None => self.html.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SharedContents;
+
+    #[test]
+    fn only_the_first_link_to_the_current_page_is_marked() {
+        let nav = SharedContents::new(
+            r#"<a href="../a/">A</a><a href="../b/">B</a><a href="../b/">B again</a>"#.into(),
+        );
+        assert_eq!(
+            nav.marked("../b/"),
+            r#"<a href="../a/">A</a><a href="../b/" aria-current="page">B</a><a href="../b/">B again</a>"#
+        );
+        assert_eq!(nav.marked("../c/"), nav.marked("../zzz/"));
+        assert!(!nav.marked("../c/").contains("aria-current"));
+    }
 }
