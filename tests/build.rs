@@ -20,11 +20,29 @@ fn copy_site(from: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Builds the fixture to disk and in memory; the two must hold the same files, byte for byte
+/// (the disk build renders pages and extras in another order, handing each page's HTML back).
 fn build(name: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = copy_site(&fixture(name));
     let opts = BuildOptions::new(dir.path());
     site::build(&opts).unwrap_or_else(|e| panic!("{e}"));
     let out = site::render_site(&opts).unwrap();
+    let public = dir.path().join("public");
+    let mut on_disk: Vec<String> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&public).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .filter(|p| p != "build.json")
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, out.files.keys().cloned().collect::<Vec<_>>());
+    for (path, bytes) in &out.files {
+        assert_eq!(&std::fs::read(public.join(path)).unwrap(), bytes, "{path}");
+    }
     (dir, out.files)
 }
 

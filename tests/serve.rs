@@ -191,6 +191,25 @@ fn edit_a_page_sends_reload_and_serves_new_text() {
 }
 
 #[test]
+fn the_first_code_block_on_a_site_brings_its_stylesheet() {
+    let server = Server::start("nested");
+    assert_eq!(
+        server.get("/syntax.css").0,
+        404,
+        "a site without code has none"
+    );
+    let mut events = server.events();
+    let page = server.path("content/day-1/a.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n```rust\nfn main() {{}}\n```\n")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/day-1/a/", "class=\"hl-");
+    let (status, css) = server.get("/syntax.css");
+    assert_eq!(status, 200);
+    assert!(css.contains(".hl-"), "{css}");
+}
+
+#[test]
 fn save_through_rename_is_picked_up_and_temp_files_never_appear() {
     let server = Server::start("minimal");
     let mut events = server.events();

@@ -81,6 +81,8 @@ pub struct Site {
     /// `("Session N: title", permalink)` of every session, for the workshop's JSON-LD.
     sessions: Vec<(String, String)>,
     nav: Nav,
+    /// Whether any page has highlighted code, so the build writes `syntax.css`.
+    has_code: bool,
 }
 
 #[derive(Serialize)]
@@ -190,7 +192,9 @@ impl Site {
                 })
             })
             .collect();
+        let has_code = docs.iter().any(|d| d.has_code);
         let mut site = Site {
+            has_code,
             opts: opts.clone(),
             config,
             theme,
@@ -250,45 +254,47 @@ impl Site {
         sections: impl IntoIterator<Item = &'s str>,
     ) -> Result<BTreeMap<String, SharedContents>> {
         const PARTIAL: &str = "partials/contents.html";
-        let mut cache = BTreeMap::new();
         if !self.theme.has_template(PARTIAL) {
-            return Ok(cache);
+            return Ok(BTreeMap::new());
         }
-        for section in sections {
-            let Some(children) = self.nav.children.get(section) else {
-                continue;
-            };
-            let Some(&first) = children.iter().find(|&&i| !self.pages[i].is_section) else {
-                continue;
-            };
-            let child = &self.pages[first];
-            #[derive(Serialize)]
-            struct Stub<'a> {
-                path: &'a str,
-                breadcrumbs: Vec<NavItem<'a>>,
-            }
-            let mut tctx = tera::Context::new();
-            tctx.insert(
-                "page",
-                &Stub {
-                    path: "",
-                    breadcrumbs: breadcrumbs(
-                        &self.pages,
-                        &self.index.by_path,
-                        first,
-                        self.config.file_urls,
-                    ),
-                },
-            );
-            tctx.insert("current", "");
-            tctx.insert("root", &root_prefix(&child.path));
-            tctx.insert_value("section_pages", self.nav.list(None));
-            tctx.insert_value("siblings", self.nav.list(Some(section)));
-            let html = self.render_template(PARTIAL, &tctx)?;
-            let html = String::from_utf8_lossy(&html).into_owned();
-            cache.insert(section.to_string(), SharedContents::new(html));
-        }
-        Ok(cache)
+        let sections: Vec<(&str, usize)> = sections
+            .into_iter()
+            .filter_map(|section| {
+                let children = self.nav.children.get(section)?;
+                let first = children.iter().find(|&&i| !self.pages[i].is_section)?;
+                Some((section, *first))
+            })
+            .collect();
+        sections
+            .into_par_iter()
+            .map(|(section, first)| {
+                #[derive(Serialize)]
+                struct Stub<'a> {
+                    path: &'a str,
+                    breadcrumbs: Vec<NavItem<'a>>,
+                }
+                let mut tctx = tera::Context::new();
+                tctx.insert(
+                    "page",
+                    &Stub {
+                        path: "",
+                        breadcrumbs: breadcrumbs(
+                            &self.pages,
+                            &self.index.by_path,
+                            first,
+                            self.config.file_urls,
+                        ),
+                    },
+                );
+                tctx.insert("current", "");
+                tctx.insert("root", &root_prefix(&self.pages[first].path));
+                tctx.insert_value("section_pages", self.nav.list(None));
+                tctx.insert_value("siblings", self.nav.list(Some(section)));
+                let html = self.render_template(PARTIAL, &tctx)?;
+                let html = String::from_utf8_lossy(&html).into_owned();
+                Ok((section.to_string(), SharedContents::new(html)))
+            })
+            .collect()
     }
 
     /// Renders page `i` with its template: `(output path, HTML)`. `contents` is the shared
@@ -484,16 +490,29 @@ impl Site {
 
     /// Renders every page and every other output file into `sink`. Returns the page count.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<usize> {
-        self.render_extras(sink)?;
-        self.render_pages(self.docs.par_iter().enumerate(), sink)
+        let (extras, pages) = rayon::join(
+            || {
+                self.render_print(sink)
+                    .and_then(|()| self.render_extras(sink))
+            },
+            || self.render_pages(self.docs.par_iter().enumerate(), sink),
+        );
+        extras.and(pages)
     }
 
     /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
     /// site's rendered Markdown is not all held until the end.
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
-        self.render_extras(sink)?;
+        // The print edition needs every page's HTML, which the pages below hand back.
+        self.render_print(sink)?;
         let docs = std::mem::take(&mut self.docs);
-        self.render_pages(docs.into_par_iter().enumerate(), sink)
+        // The extras (feeds, search index, stylesheets) are each one serial piece of work;
+        // they run beside the pages rather than before them.
+        let (extras, pages) = rayon::join(
+            || self.render_extras(sink),
+            || self.render_pages(docs.into_par_iter().enumerate(), sink),
+        );
+        extras.and(pages)
     }
 
     /// Every page with its template, in parallel; all errors are collected.
@@ -504,6 +523,7 @@ impl Site {
     ) -> Result<usize> {
         let timer = PhaseTimer::start();
         let contents = self.contents_cache()?;
+        timer.mark("section navigation");
         let errors: Vec<Error> = docs
             .filter_map(|(i, doc)| {
                 self.render_page(i, doc.borrow(), Some(&contents))
@@ -518,7 +538,8 @@ impl Site {
         }
     }
 
-    /// Everything besides the pages: 404, static files, code stylesheet, assets, feeds.
+    /// Everything besides the pages and the print edition: 404, static files, search index,
+    /// code stylesheet, assets, feeds. Nothing here reads the pages' HTML.
     pub fn render_extras(&self, sink: &dyn Sink) -> Result<()> {
         if self.theme.has_template("404.html") {
             let mut tctx = tera::Context::new();
@@ -527,13 +548,13 @@ impl Site {
             sink.put("404.html", self.finish_html(html, &self.config.base_url))?;
         }
         self.render_static(sink)?;
-        self.render_derived(sink)?;
+        self.render_search(sink)?;
         self.render_glossary(sink)?;
         sink.put(
             "cite.bib",
             crate::cite::volume_bib(&self.pages, &self.config).into_bytes(),
         )?;
-        if self.docs.iter().any(|r| r.has_code) {
+        if self.has_code {
             sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
         }
         for asset in &self.assets {
@@ -560,6 +581,10 @@ impl Site {
     /// Outputs that depend on the text of pages, rewritten after an incremental update.
     pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
         self.render_print(sink)?;
+        self.render_search(sink)
+    }
+
+    fn render_search(&self, sink: &dyn Sink) -> Result<()> {
         sink.put(
             "search-index.js",
             crate::search::index_script(&self.search).into_bytes(),
@@ -601,7 +626,9 @@ impl Site {
         }
         let mut doc = markdown::render(&body, body_line + 1);
         let ids = links::ids_of(&doc);
-        if ids != self.index.ids[i] {
+        // New heading ids can make other pages' links valid; the first code on the site needs
+        // the code stylesheet written.
+        if ids != self.index.ids[i] || (doc.has_code && !self.has_code) {
             return Ok(None);
         }
         let errors = resolve_links(&self.pages[i], &mut doc, &self.index, self.config.file_urls);
@@ -708,7 +735,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let pages = output::swap_in(&output, |sink| {
         let manifest = crate::release::ManifestSink::new(sink);
         let pages = site.render_all_consuming(&manifest)?;
+        let timer = PhaseTimer::start();
         manifest.finish(&stamp)?;
+        timer.mark("manifest");
         Ok(pages)
     })?;
     if let (Some(dir), Some(versions)) = (&opts.versions_dir, &versions) {
