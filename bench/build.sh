@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the synthetic benchmark corpus (../shared/bench/gen_corpus.py) at the given sizes with a
-# release quire and, when installed, with Hugo (Debian package `hugo`), reporting wall time,
-# pages per second and peak memory (GNU time, Debian package `time`).
-#   bash bench/build.sh 1000 10000
+# release quire and, when installed, with Hugo (Debian package `hugo`), reporting each run's wall
+# time and peak memory (GNU time, Debian package `time`), then the median and pages per second.
+#   bash bench/build.sh 1000 10000          RUNS=5 for more runs
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gen=${GEN_CORPUS:-$here/../shared/bench/gen_corpus.py}
@@ -12,27 +12,39 @@ runs=${RUNS:-3}
 mkdir -p "$work"
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 quire="${CARGO_TARGET_DIR:-$here/target}/release/quire"
-# Each run writes into a new folder (removed afterwards, outside the timing), so no tool pays
-# for deleting the previous output.
-measure() { # label, output-flag, input...
-  local label=$1 flag=$2; shift 2
+# Every run writes a new folder, and all of them are removed only at the end: on ext4 without a
+# journal (this machine's), creating files right after deleting thousands of others costs several
+# times more kernel time (the allocator skips recently deleted inodes), which would charge each
+# run for the previous run's clean-up.
+outputs=()
+trap 'rm -rf "${outputs[@]}"' EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+measure() { # label, pages, output-flag, command...
+  local label=$1 pages=$2 flag=$3; shift 3
+  local times=() peaks=()
   for i in $(seq "$runs"); do
-    local out="$work/out-$label-$i-$$"
+    local out="$work/out-$label-$pages-$i-$$"
+    outputs+=("$out")
     sync
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" "$flag" "$out" >/dev/null 2>&1
     read -r secs kb < "$work/time.txt"
-    echo "  $label: ${secs}s, peak ${kb} KB"
-    rm -rf "$out"
+    echo "  $label run $i: ${secs} s, peak $((kb / 1024)) MB"
+    times+=("$secs"); peaks+=("$kb")
   done
+  local mid peak
+  mid=$(printf '%s\n' "${times[@]}" | median)
+  peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -n1)
+  echo "  $label: median ${mid} s, $(awk -v p="$pages" -v s="$mid" 'BEGIN {printf "%.0f", p / s}') pages/s, peak $((peak / 1024)) MB"
 }
 for n in "${@:-1000}"; do
   corpus="$work/corpus$n"
   if [ ! -d "$corpus/neutral" ]; then
     python3 "$gen" --seed "$seed" "$n" "$corpus" --layouts neutral,hugo >/dev/null
   fi
-  echo "== $n pages"
-  measure quire --output "$quire" build --root "$corpus/neutral"
+  pages=$(find "$corpus/neutral/content" -name '*.md' | wc -l)
+  echo "== $n pages ($pages Markdown files)"
+  measure quire "$pages" --output "$quire" build --root "$corpus/neutral"
   if command -v hugo >/dev/null; then
-    measure hugo -d hugo --quiet -s "$corpus/hugo"
+    measure hugo "$pages" -d hugo --quiet -s "$corpus/hugo"
   fi
 done
