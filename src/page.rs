@@ -1,6 +1,7 @@
 //! The content tree: `content/**/*.md` in, `Page`s out (front matter parsed and validated, the
-//! Markdown body kept for the render step), plus sections (`_index.md`), the YAML data files
-//! under `content/_data/`, and the other files to copy. Everything is sorted so output is stable.
+//! Markdown body handed to a render function as each file is read), plus sections
+//! (`_index.md`), the YAML data files under `content/_data/`, and the other files to copy.
+//! Everything is sorted so output is stable.
 
 use crate::error::{Error, Result};
 use crate::yaml;
