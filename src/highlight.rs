@@ -81,8 +81,9 @@ struct MemoEntry {
 
 /// A line's versions in different states kept at most; a blank line appears in many.
 const STATES_PER_LINE: usize = 8;
-/// Entries kept in all before the memo starts afresh.
-const MEMO_ENTRIES: usize = 100_000;
+/// Entries kept in all before the memo starts afresh: an entry (a line and two parser states)
+/// is about a kilobyte, so this bounds the memo near 10 MB per thread.
+const MEMO_ENTRIES: usize = 10_000;
 
 impl LineMemo {
     /// The line's HTML spans and how many spans it leaves open; advances `state` past it.
