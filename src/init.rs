@@ -1,10 +1,14 @@
 //! `quire init DIR`: a new, buildable proceedings site for someone starting fresh — site.yaml,
-//! a home page and an example session. It never overwrites a file that exists.
+//! a home page, two example sessions and a `.gitignore` for the build output. It never overwrites a file that exists.
 
 use crate::error::{Error, Result};
 use std::path::Path;
 
-const FILES: [(&str, &str); 4] = [
+const FILES: [(&str, &str); 5] = [
+    (
+        ".gitignore",
+        "# The built site, and the previous build kept beside it for the next one to write over.\n/public/\n/.public.*\n",
+    ),
     (
         "site.yaml",
         "# The site's configuration: see `quire help build`.\ntitle: \"My Workshop\"\nsubtitle: Workshop Proceedings\npublisher: \"My Organisation\"\ndate: \"2026-01-01\"\nbase_url: https://example.org/proceedings/\nlanguage: en\n",
@@ -53,11 +57,11 @@ mod tests {
     fn init_writes_a_site_that_builds_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let written = init(dir.path()).unwrap();
-        assert_eq!(written.len(), 4);
+        assert_eq!(written.len(), 5);
         let out = crate::site::render_site(&crate::site::BuildOptions::new(dir.path())).unwrap();
         assert!(out.files.contains_key("session-1/index.html"));
         let e = init(dir.path()).unwrap_err();
-        assert_eq!(e.count(), 4);
+        assert_eq!(e.count(), 5);
         assert!(e.to_string().contains("site.yaml: already exists"));
     }
 }

@@ -86,6 +86,9 @@ pub fn validate_tag(tag: &str) -> Result<()> {
 pub struct ManifestSink<'a> {
     pub inner: &'a dyn Sink,
     files: Mutex<BTreeMap<String, FileEntry>>,
+    /// The files of the build the inner sink's folder holds, from its `build.json`: a file
+    /// whose size and hash are unchanged is kept rather than written again.
+    previous: BTreeMap<String, FileEntry>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -99,7 +102,31 @@ impl<'a> ManifestSink<'a> {
         ManifestSink {
             inner,
             files: Mutex::default(),
+            previous: BTreeMap::new(),
         }
+    }
+
+    /// Like `new`, for an inner sink writing over the build in `dir`. That build's
+    /// `build.json` is read and removed at once: were this build to fail half-way, the folder
+    /// would no longer match it.
+    pub fn over(inner: &'a dyn Sink, dir: &Path) -> Result<Self> {
+        #[derive(Deserialize)]
+        struct Files {
+            files: BTreeMap<String, FileEntry>,
+        }
+        let path = dir.join("build.json");
+        let previous = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Files>(&bytes).ok())
+            .map(|m| m.files)
+            .unwrap_or_default();
+        if path.symlink_metadata().is_ok() {
+            crate::fs::remove_file(&path)?;
+        }
+        Ok(ManifestSink {
+            previous,
+            ..ManifestSink::new(inner)
+        })
     }
 
     /// Writes `build.json` through the inner sink.
@@ -132,10 +159,15 @@ impl Sink for ManifestSink<'_> {
             size: bytes.len() as u64,
             sha256: crate::fs::sha256_hex(&bytes),
         };
+        let unchanged = self.previous.get(path) == Some(&entry);
+        let size = entry.size;
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), entry);
+        if unchanged && self.inner.keep(path, size)? {
+            return Ok(());
+        }
         self.inner.put(path, bytes)
     }
 }

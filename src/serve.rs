@@ -237,7 +237,9 @@ fn events(
 
 fn full_build(opts: &BuildOptions) -> Result<Site> {
     let site = Site::load(opts)?;
-    output::swap_in(&opts.output, |sink| site.render_all(sink))?;
+    output::swap_in(&opts.output, output::Staging::Kept, |sink| {
+        site.render_all(sink)
+    })?;
     Ok(site)
 }
 
@@ -338,10 +340,7 @@ fn apply(
         // The import wrote content files: their own events start the rebuild.
         return Ok(Notice::Reload);
     }
-    let sink = DirSink {
-        dir: opts.output.clone(),
-        atomic_files: true,
-    };
+    let sink = DirSink::serving(opts.output.clone());
     if let Some(current) = site.as_mut() {
         if changes.iter().all(|c| matches!(c, Change::Static { .. })) {
             current.reload_theme()?;

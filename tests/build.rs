@@ -27,23 +27,17 @@ fn build(name: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let opts = BuildOptions::new(dir.path());
     site::build(&opts).unwrap_or_else(|e| panic!("{e}"));
     let out = site::render_site(&opts).unwrap();
-    let public = dir.path().join("public");
-    let mut on_disk: Vec<String> = walkdir::WalkDir::new(&public)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(&public).unwrap();
-            rel.to_string_lossy().replace('\\', "/")
-        })
-        .filter(|p| p != "build.json")
-        .collect();
-    on_disk.sort();
-    assert_eq!(on_disk, out.files.keys().cloned().collect::<Vec<_>>());
-    for (path, bytes) in &out.files {
-        assert_eq!(&std::fs::read(public.join(path)).unwrap(), bytes, "{path}");
-    }
+    let mut on_disk = common::tree(&dir.path().join("public"));
+    on_disk.remove("build.json");
+    assert_same_files(&on_disk, &out.files);
     (dir, out.files)
+}
+
+fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{path} differs");
+    }
 }
 
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
@@ -327,6 +321,103 @@ fn deleted_page_disappears_from_public() {
     std::fs::remove_file(dir.path().join("content/done.md")).unwrap();
     site::build(&opts).unwrap();
     assert!(!dir.path().join("public/done").exists());
+}
+
+/// The site built afresh into a folder no build has used.
+fn fresh_build(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let mut fresh = opts.clone();
+    fresh.output = out.path().join("public");
+    site::build(&fresh).unwrap();
+    common::tree(&fresh.output)
+}
+
+#[test]
+fn rebuilds_over_the_kept_staging_folder_equal_fresh_builds() {
+    let dir = copy_site(&fixture("minimal"));
+    let opts = BuildOptions::new(dir.path());
+    let content = dir.path().join("content");
+    let page = |name: &str, body: &str| {
+        std::fs::write(
+            content.join(name),
+            format!("---\ntitle: {name}\n---\n{body}\n"),
+        )
+        .unwrap()
+    };
+    // Each step changes the content; the staging folder holds the build two steps back, so
+    // `notes` turns from a file into a folder (step 3) and back (step 5) under a build's feet.
+    let steps: [&dyn Fn(); 6] = [
+        &|| std::fs::write(content.join("notes"), "plain notes\n").unwrap(),
+        &|| page("extra.md", "An extra page."),
+        &|| {
+            std::fs::remove_file(content.join("notes")).unwrap();
+            page("notes.md", "Notes became a page.");
+        },
+        &|| std::fs::remove_file(content.join("extra.md")).unwrap(),
+        &|| {
+            std::fs::remove_file(content.join("notes.md")).unwrap();
+            std::fs::write(content.join("notes"), "notes again\n").unwrap();
+        },
+        &|| page("session-2.md", "## Details\n\nRewritten."),
+    ];
+    for (n, step) in steps.iter().enumerate() {
+        step();
+        site::build(&opts).unwrap_or_else(|e| panic!("step {n}: {e}"));
+        assert_same_files(&common::tree(&opts.output), &fresh_build(&opts));
+    }
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("public"))
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.lock", ".public.staging", "public"]);
+}
+
+#[test]
+fn a_build_that_fails_half_way_leaves_nothing_the_next_one_trusts() {
+    let dir = copy_site(&fixture("minimal"));
+    let opts = BuildOptions::new(dir.path());
+    let page = dir.path().join("content/session-2.md");
+    let with = |body: &str| {
+        std::fs::write(
+            &page,
+            format!("---\ntitle: Two\n---\n## Details\n\n{body}\n"),
+        )
+        .unwrap()
+    };
+    with("AAAA");
+    site::build(&opts).unwrap();
+    with("CCCC");
+    site::build(&opts).unwrap();
+    // Writes its pages over the staging folder (which holds the AAAA build), then fails on a
+    // page whose template is missing. A page of the same size but other bytes is left there.
+    with("BBBB");
+    std::fs::write(
+        dir.path().join("content/broken.md"),
+        "---\ntitle: Broken\ntemplate: missing.html\n---\n",
+    )
+    .unwrap();
+    assert!(site::build(&opts).is_err());
+    std::fs::remove_file(dir.path().join("content/broken.md")).unwrap();
+    with("AAAA");
+    site::build(&opts).unwrap();
+    let served = std::fs::read_to_string(opts.output.join("session-2/index.html")).unwrap();
+    assert!(served.contains("AAAA"), "{served}");
+    assert_same_files(&common::tree(&opts.output), &fresh_build(&opts));
+}
+
+#[test]
+fn two_builds_of_one_output_at_once_take_turns() {
+    let dir = copy_site(&fixture("nested"));
+    let opts = BuildOptions::new(dir.path());
+    std::thread::scope(|s| {
+        let a = s.spawn(|| site::build(&opts).map(|_| ()));
+        let b = s.spawn(|| site::build(&opts).map(|_| ()));
+        a.join().unwrap().unwrap();
+        b.join().unwrap().unwrap();
+    });
+    assert_same_files(&common::tree(&opts.output), &fresh_build(&opts));
 }
 
 fn seed_site() -> tempfile::TempDir {

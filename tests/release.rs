@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -25,23 +24,6 @@ fn site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_repo_site(dir.path());
     dir
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn s(p: &Path) -> &str {
@@ -66,7 +48,7 @@ fn build_json_lists_every_file_with_matching_hashes() {
         format!("quire {}", env!("CARGO_PKG_VERSION"))
     );
     let files = manifest["files"].as_object().unwrap();
-    let on_disk = tree(&out);
+    let on_disk = common::tree(&out);
     assert_eq!(
         files.len() + 1,
         on_disk.len(),
@@ -98,8 +80,8 @@ fn same_commit_built_in_two_folders_on_different_days_is_byte_identical() {
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    let ta = tree(&a.path().join("public"));
-    let tb = tree(&b.path().join("public"));
+    let ta = common::tree(&a.path().join("public"));
+    let tb = common::tree(&b.path().join("public"));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{path} differs");
@@ -125,7 +107,7 @@ fn versions_live_side_by_side_and_the_newest_is_latest() {
         Some("1700000000"),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v1_before = tree(&versions.path().join("v1.0"));
+    let v1_before = common::tree(&versions.path().join("v1.0"));
     // An erratum release, later.
     let page = site.path().join("content/session-3.md");
     let text = std::fs::read_to_string(&page).unwrap();
@@ -148,11 +130,11 @@ fn versions_live_side_by_side_and_the_newest_is_latest() {
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
-        tree(&versions.path().join("v1.0")),
+        common::tree(&versions.path().join("v1.0")),
         v1_before,
         "v1.0 untouched"
     );
-    let v11 = tree(&versions.path().join("v1.1"));
+    let v11 = common::tree(&versions.path().join("v1.1"));
     assert!(String::from_utf8_lossy(&v11["session-3/index.html"]).contains("Session 3 (corrected)"));
     let list: serde_json::Value =
         serde_json::from_slice(&std::fs::read(versions.path().join("versions.json")).unwrap())

@@ -732,8 +732,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         }
         None => (opts.output.clone(), None),
     };
-    let pages = output::swap_in(&output, |sink| {
-        let manifest = crate::release::ManifestSink::new(sink);
+    let staging = if versions.is_some() {
+        output::Staging::Discarded
+    } else {
+        output::Staging::Kept
+    };
+    let pages = output::swap_in(&output, staging, |sink| {
+        let manifest = crate::release::ManifestSink::over(sink, &sink.dir)?;
         let pages = site.render_all_consuming(&manifest)?;
         let timer = PhaseTimer::start();
         manifest.finish(&stamp)?;

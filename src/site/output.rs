@@ -2,13 +2,20 @@
 //! incremental updates), or a staging folder swapped in whole (build). A failed build never
 //! leaves a half-written site.
 
-use crate::error::Result;
-use std::collections::BTreeMap;
+use crate::error::{Error, Result};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// Keeps the file already at `path`, known (from the manifest of the build that wrote it)
+    /// to hold exactly the bytes this build would write, if it is still there with `size`
+    /// bytes. `false`: it must be put.
+    fn keep(&self, _path: &str, _size: u64) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 #[derive(Default)]
@@ -31,10 +38,65 @@ impl Sink for MemorySink {
 }
 
 /// Writes each file as soon as it is rendered, so a large site is never held in memory whole.
-/// With `atomic_files`, each file replaces its predecessor by rename (for a folder being served).
 pub struct DirSink {
     pub dir: PathBuf,
-    pub atomic_files: bool,
+    /// Each file replaces its predecessor by rename (for a folder being served).
+    atomic_files: bool,
+    /// For a staging folder that still holds an older build: every path written, so the files
+    /// this build did not write can be removed, and anything in the way of a new path replaced.
+    written: Option<Mutex<HashSet<String>>>,
+}
+
+impl DirSink {
+    /// Writes files in place, each replaced atomically: for the folder `serve` serves.
+    pub fn serving(dir: PathBuf) -> Self {
+        DirSink {
+            dir,
+            atomic_files: true,
+            written: None,
+        }
+    }
+
+    fn staging(dir: PathBuf, recycled: bool) -> Self {
+        DirSink {
+            dir,
+            atomic_files: false,
+            written: recycled.then(Mutex::default),
+        }
+    }
+
+    /// Removes what an older build left in a recycled staging folder and this one did not write.
+    fn prune(&self) -> Result<()> {
+        let Some(written) = &self.written else {
+            return Ok(());
+        };
+        let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.dir).to_path_buf();
+                Error::file(path, e.to_string())
+            })?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                let empty = std::fs::read_dir(path)
+                    .map_err(|e| Error::io(path, e))?
+                    .next()
+                    .is_none();
+                if empty {
+                    std::fs::remove_dir(path).map_err(|e| Error::io(path, e))?;
+                }
+            } else {
+                let rel = path.strip_prefix(&self.dir).unwrap_or(path);
+                if !written.contains(&rel.to_string_lossy().replace('\\', "/")) {
+                    crate::fs::remove_file(path)?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink for DirSink {
@@ -43,16 +105,85 @@ impl Sink for DirSink {
         if self.atomic_files {
             return crate::fs::write_atomic(&target, &bytes);
         }
-        if let Some(dir) = target.parent() {
+        let Some(written) = &self.written else {
+            if let Some(dir) = target.parent() {
+                crate::fs::create_dir_all(dir)?;
+            }
+            return crate::fs::write(&target, &bytes);
+        };
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        write_replacing(&self.dir, path, &bytes)
+    }
+
+    fn keep(&self, path: &str, size: u64) -> Result<bool> {
+        let Some(written) = &self.written else {
+            return Ok(false);
+        };
+        let there = self
+            .dir
+            .join(path)
+            .symlink_metadata()
+            .is_ok_and(|m| m.is_file() && m.len() == size);
+        if there {
+            written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string());
+        }
+        Ok(there)
+    }
+}
+
+/// Writes `root/rel`, first removing a file of an older build where a folder is needed now, or
+/// a folder where a file is. An existing file is overwritten in place, keeping its inode.
+fn write_replacing(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let target = root.join(rel);
+    if let Some(dir) = target.parent() {
+        if std::fs::create_dir_all(dir).is_err() {
+            let mut at = root.to_path_buf();
+            for part in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                at.push(part);
+                if at.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                    crate::fs::remove_file(&at)?;
+                }
+            }
             crate::fs::create_dir_all(dir)?;
         }
-        crate::fs::write(&target, &bytes)
     }
+    if target.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        crate::fs::remove_dir_all(&target)?;
+    }
+    crate::fs::write(&target, bytes)
+}
+
+/// What becomes of the staging folder once it is swapped in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Staging {
+    /// Kept beside the output as `.NAME.staging`, holding the build before, for the next build
+    /// to write over: overwriting a file keeps its inode, where a fresh folder for every build
+    /// meant creating and then deleting every file and folder of the site each time (on ext4,
+    /// creating files soon after mass deletion is several times slower). A lock file,
+    /// `.NAME.lock`, keeps two builds of the same output from sharing it.
+    Kept,
+    /// A fresh folder per build, deleted with the old output after the swap: for outputs inside
+    /// a folder that is published whole (`--versions-dir`), where a hidden copy would be too.
+    Discarded,
 }
 
 /// Fills a staging folder beside `out` with `fill`, then swaps it in. A failure at any point
 /// leaves the previous `out` as it was.
-pub fn swap_in<T>(out: &Path, fill: impl FnOnce(&DirSink) -> Result<T>) -> Result<T> {
+pub fn swap_in<T>(
+    out: &Path,
+    mode: Staging,
+    fill: impl FnOnce(&DirSink) -> Result<T>,
+) -> Result<T> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -62,34 +193,67 @@ pub fn swap_in<T>(out: &Path, fill: impl FnOnce(&DirSink) -> Result<T>) -> Resul
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            crate::fs::remove_dir_all(leftover)?;
+    let (staging, _lock) = match mode {
+        Staging::Kept => {
+            let lock_path = parent.join(format!(".{name}.lock"));
+            let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+            lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+            (parent.join(format!(".{name}.staging")), Some(lock))
         }
-    }
-    crate::fs::create_dir_all(&staging)?;
-    let sink = DirSink {
-        dir: staging.clone(),
-        atomic_files: false,
+        Staging::Discarded => (
+            parent.join(format!(".{name}.staging-{}", std::process::id())),
+            None,
+        ),
     };
+    let recycled = mode == Staging::Kept && staging.symlink_metadata().is_ok_and(|m| m.is_dir());
+    if !recycled {
+        if staging.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+            crate::fs::remove_dir_all(&staging)?;
+        } else if staging.symlink_metadata().is_ok() {
+            crate::fs::remove_file(&staging)?;
+        }
+        crate::fs::create_dir_all(&staging)?;
+    }
+    let sink = DirSink::staging(staging.clone(), recycled);
     let value = match fill(&sink) {
-        Ok(v) => v,
+        Ok(value) => value,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            if mode == Staging::Discarded {
+                let _ = std::fs::remove_dir_all(&staging);
+            }
             return Err(e);
         }
     };
-    if out.exists() {
-        crate::fs::rename(out, &old)?;
+    sink.prune()?;
+    exchange(&staging, out, parent, &name)?;
+    if mode == Staging::Discarded && staging.symlink_metadata().is_ok() {
+        crate::fs::remove_dir_all(&staging)?;
     }
-    if let Err(e) = crate::fs::rename(&staging, out) {
+    Ok(value)
+}
+
+/// Puts `staging` at `out` and the previous `out`, if any, at `staging`. On Linux one
+/// `renameat2(RENAME_EXCHANGE)`, so a reader of `out` sees the old site or the new one, never
+/// neither; elsewhere, or where the file system cannot exchange, three renames.
+fn exchange(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
+    if out.symlink_metadata().is_err() {
+        return crate::fs::rename(staging, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let old = parent.join(format!(".{name}.old"));
+    if old.symlink_metadata().is_ok() {
+        crate::fs::remove_dir_all(&old)?;
+    }
+    crate::fs::rename(out, &old)?;
+    if let Err(e) = crate::fs::rename(staging, out) {
         let _ = std::fs::rename(&old, out);
         return Err(e);
     }
-    if old.exists() {
-        crate::fs::remove_dir_all(&old)?;
-    }
-    Ok(value)
+    crate::fs::rename(&old, staging)
 }

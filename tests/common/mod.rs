@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (each test crate uses the ones it needs).
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Copies the folder `from` into `to`, leaving out build output and version control.
@@ -30,4 +31,18 @@ pub fn copy_repo_site(to: &Path) {
             std::fs::copy(&from, to.join(name)).unwrap();
         }
     }
+}
+
+/// Every file under `dir` by its `/`-separated relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
