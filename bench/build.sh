@@ -2,6 +2,7 @@
 # Builds the synthetic benchmark corpus (../shared/bench/gen_corpus.py) at the given sizes with a
 # release quire and, when installed, with Hugo (Debian package `hugo`), reporting each run's wall
 # time and peak memory (GNU time, Debian package `time`), then the median and pages per second.
+# Quire is also timed rebuilding over its previous output (nothing changed), as an editor does.
 #   bash bench/build.sh 1000 10000          RUNS=5 for more runs
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,22 @@ measure() { # label, pages, output-flag, command...
   peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -n1)
   echo "  $label: median ${mid} s, $(awk -v p="$pages" -v s="$mid" 'BEGIN {printf "%.0f", p / s}') pages/s, peak $((peak / 1024)) MB"
 }
+rebuild() { # pages, command...: builds over the previous output, as an editor rebuilding does
+  local pages=$1; shift
+  local site="$work/rebuild-$pages-$$" times=() peaks=()
+  outputs+=("$site" "$work/.rebuild-$pages-$$.staging" "$work/.rebuild-$pages-$$.lock")
+  for i in $(seq 0 "$runs"); do
+    sync
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" --output "$site" >/dev/null 2>&1
+    read -r secs kb < "$work/time.txt"
+    [ "$i" = 0 ] && continue
+    echo "  quire rebuild $i: ${secs} s, peak $((kb / 1024)) MB"
+    times+=("$secs"); peaks+=("$kb")
+  done
+  local mid
+  mid=$(printf '%s\n' "${times[@]}" | median)
+  echo "  quire rebuild: median ${mid} s, peak $(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -n1) / 1024 )) MB"
+}
 for n in "${@:-1000}"; do
   corpus="$work/corpus$n"
   if [ ! -d "$corpus/neutral" ]; then
@@ -44,6 +61,7 @@ for n in "${@:-1000}"; do
   pages=$(find "$corpus/neutral/content" -name '*.md' | wc -l)
   echo "== $n pages ($pages Markdown files)"
   measure quire "$pages" --output "$quire" build --root "$corpus/neutral"
+  rebuild "$pages" "$quire" build --root "$corpus/neutral"
   if command -v hugo >/dev/null; then
     measure hugo "$pages" -d hugo --quiet -s "$corpus/hugo"
   fi
