@@ -269,6 +269,15 @@ pub fn set_viewport(tab: &Tab, width: u32, height: u32, mobile: bool) -> AnyResu
     Ok(())
 }
 
+/// Emulates a CSS media type (`Some("print")`), or stops emulating (`None`).
+pub fn emulate_media(tab: &Tab, media: Option<&str>) -> AnyResult<()> {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: Some(media.unwrap_or("").to_string()),
+        features: None,
+    })?;
+    Ok(())
+}
+
 pub fn clear_viewport(tab: &Tab) -> AnyResult<()> {
     tab.call_method(Emulation::ClearDeviceMetricsOverride(None))?;
     Ok(())

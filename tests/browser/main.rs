@@ -1,11 +1,14 @@
 //! The built seed site in a real browser (headless Chromium through CDP), served on 127.0.0.1:
 //! every page without console errors, failed requests or axe-core violations, none scrolling
 //! sideways at 390 px; search, the dark-mode toggle and the comparison table work; every page
-//! passes the Nu Html Checker. Screenshots land in target/screenshots/. `.ci/run` installs
+//! passes the Nu Html Checker; the `file_urls` copy searches from `file://`, and prints without
+//! its navigation. Screenshots land in target/screenshots/. `.ci/run` installs
 //! Chromium, axe-core and vnu (see tests/browser-notes/README.md).
 
 mod kit;
 use kit::*;
+#[path = "../common/mod.rs"]
+mod common;
 
 use quire::site::{self, BuildOptions};
 use std::path::{Path, PathBuf};
@@ -195,5 +198,80 @@ fn every_page_passes_the_nu_html_checker() -> AnyResult<()> {
     assert!(files.len() >= 19);
     let errors = vnu_errors(&jar, &files)?;
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+    Ok(())
+}
+
+/// The proceedings as handed out on a stick: built with `file_urls: true` and opened from
+/// `file://`, search still finds and links; and printed, the pages drop their navigation, show
+/// where external links lead and start each part of the print edition on a new page.
+#[test]
+fn the_offline_copy_searches_and_prints() -> AnyResult<()> {
+    tools();
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("src");
+    std::fs::create_dir(&root)?;
+    common::copy_repo_site(&root);
+    let config = std::fs::read_to_string(root.join("site.yaml"))?;
+    std::fs::write(root.join("site.yaml"), format!("{config}file_urls: true\n"))?;
+    let mut opts = BuildOptions::new(&root);
+    opts.output = dir.path().join("stick");
+    site::build(&opts).unwrap();
+    let file = |p: &str| format!("file://{}/{p}", opts.output.display());
+
+    let browser = launch()?;
+    let tab = browser.new_tab()?;
+    tab.set_default_timeout(Duration::from_secs(20));
+    let problems = watch(&tab)?;
+
+    goto(&tab, &file("session-1/index.html"))?;
+    tab.wait_for_element("#search-q")?.type_into("Schrems")?;
+    let first = tab.wait_for_element("#search-results a")?;
+    load_with(&tab, || {
+        first.click()?;
+        Ok(())
+    })?;
+    let landed = eval_json(&tab, "location.href")?;
+    assert_eq!(landed, serde_json::json!(file("session-5/index.html")));
+
+    let display = |selector: &str| {
+        eval_json(
+            &tab,
+            &format!("getComputedStyle(document.querySelector('{selector}')).display"),
+        )
+    };
+    goto(&tab, &file("session-2/index.html"))?;
+    assert_ne!(
+        display(".contents")?,
+        "none",
+        "on screen, the contents show"
+    );
+    emulate_media(&tab, Some("print"))?;
+    for hidden in [".contents", ".masthead", ".pager"] {
+        assert_eq!(display(hidden)?, "none", "{hidden} in print");
+    }
+    goto(&tab, &file("index.html"))?;
+    let after = eval_json(
+        &tab,
+        "getComputedStyle(document.querySelector('.byline a[href^=\"http\"]'), '::after').content",
+    )?;
+    assert!(
+        after
+            .as_str()
+            .unwrap_or("")
+            .contains("internetgovernance.org"),
+        "an external link prints its address: {after}"
+    );
+    goto(&tab, &file("print/index.html"))?;
+    let breaks = eval_json(
+        &tab,
+        "[...document.querySelectorAll('.print-page')].map(e => getComputedStyle(e).breakBefore)",
+    )?;
+    let breaks = breaks.as_array().cloned().unwrap_or_default();
+    assert!(breaks.len() >= 15, "{breaks:?}");
+    assert!(breaks.iter().all(|b| b == "page"), "{breaks:?}");
+    emulate_media(&tab, None)?;
+
+    let seen = std::mem::take(&mut *problems.lock().unwrap());
+    assert!(seen.is_empty(), "{}", seen.join("\n"));
     Ok(())
 }
