@@ -318,3 +318,34 @@ fn import_dry_run_writes_nothing_and_reports() {
         "17 pages, _data/, manifest"
     );
 }
+
+/// `error:` is bold red only on a terminal, and not even there with NO_COLOR set. `script`
+/// (util-linux) runs the binary on a pseudo-terminal and copies what it printed.
+#[test]
+fn errors_are_coloured_on_a_terminal_only() {
+    let on_terminal = |no_color: bool| {
+        let mut cmd = Command::new("script");
+        cmd.args(["--quiet", "--return", "--command"])
+            .arg(format!(
+                "{} build --root /nonexistent-quire-site",
+                env!("CARGO_BIN_EXE_quire")
+            ))
+            .arg("/dev/null")
+            .env_remove("NO_COLOR");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let o = cmd.output().expect("script (util-linux) runs");
+        assert_eq!(o.status.code(), Some(1));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = on_terminal(false);
+    assert!(
+        coloured.starts_with("\x1b[1;31merror:\x1b[0m "),
+        "{coloured:?}"
+    );
+    let plain = on_terminal(true);
+    assert!(plain.starts_with("error: "), "{plain:?}");
+    let piped = quire(&["build", "--root", "/nonexistent-quire-site"], None);
+    assert!(String::from_utf8_lossy(&piped.stderr).starts_with("error: "));
+}
