@@ -37,25 +37,25 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
 /// The stamp of a build of `root`: `version` wins, then `git describe`, then site.yaml's
 /// `version`; the date is SOURCE_DATE_EPOCH, else the last commit's date.
 pub fn stamp(root: &Path, version: Option<&str>, config_version: Option<&str>) -> Stamp {
-    let in_git = git(root, &["rev-parse", "--is-inside-work-tree"]).is_some();
+    // One `git log` gives the commit and its date, and says whether this is a checkout at all.
+    let head = git(root, &["log", "-1", "--format=%H %ct"]);
+    let (commit, commit_epoch) = match head.as_deref().and_then(|h| h.split_once(' ')) {
+        Some((id, secs)) => (Some(id.to_string()), secs.parse::<i64>().ok()),
+        None => (None, None),
+    };
     let version = version
         .map(str::to_string)
         .or_else(|| {
-            in_git
+            commit
+                .is_some()
                 .then(|| git(root, &["describe", "--tags", "--always"]))
                 .flatten()
         })
         .or_else(|| config_version.map(str::to_string));
-    let commit = in_git.then(|| git(root, &["rev-parse", "HEAD"])).flatten();
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .or_else(|| {
-            in_git
-                .then(|| git(root, &["log", "-1", "--format=%ct"]))
-                .flatten()
-                .and_then(|s| s.parse().ok())
-        });
+        .or(commit_epoch);
     let date = epoch.map(|e| crate::feeds::rfc3339_from_epoch(e)[..10].to_string());
     Stamp {
         version,

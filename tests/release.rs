@@ -349,3 +349,47 @@ fn errors_are_coloured_on_a_terminal_only() {
     let piped = quire(&["build", "--root", "/nonexistent-quire-site"], None);
     assert!(String::from_utf8_lossy(&piped.stderr).starts_with("error: "));
 }
+
+/// In a git checkout the version is `git describe`, the commit is HEAD, and the date is the last
+/// commit's unless SOURCE_DATE_EPOCH says otherwise.
+#[test]
+fn a_checkout_is_stamped_from_git() {
+    let site = site_copy();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(site.path())
+            .args(["-c", "user.name=Q", "-c", "user.email=q@example.org"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2024-03-05T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-03-05T12:00:00Z")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let manifest = |epoch: Option<&str>| {
+        let o = quire(&["build", "--root", s(site.path())], epoch);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let json = std::fs::read(site.path().join("public/build.json")).unwrap();
+        serde_json::from_slice::<serde_json::Value>(&json).unwrap()
+    };
+    std::fs::write(site.path().join(".gitignore"), "/public/\n/.public.*\n").unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    git(&["tag", "v1.0"]);
+    let m = manifest(None);
+    assert_eq!(m["version"], "v1.0");
+    assert_eq!(m["commit"], git(&["rev-parse", "HEAD"]));
+    assert_eq!(m["date"], "2024-03-05");
+
+    git(&["commit", "-q", "--allow-empty", "-m", "second"]);
+    let short = git(&["rev-parse", "--short", "HEAD"]);
+    let m = manifest(Some("1700000000"));
+    assert_eq!(m["version"], format!("v1.0-1-g{short}"));
+    assert_eq!(
+        m["date"], "2023-11-14",
+        "SOURCE_DATE_EPOCH wins over the commit"
+    );
+}

@@ -139,15 +139,27 @@ impl Site {
             config.theme = theme.clone();
         }
         let content_dir = opts.root.join("content");
-        // Each page's Markdown is rendered as it is read; its source text is not kept.
-        let (content, theme) = rayon::join(
-            || {
-                page::load_content(&content_dir, opts.drafts, |p, body| {
-                    markdown::render(body, p.body_line + 1)
-                })
-            },
-            || Theme::load(&opts.root, &config.theme),
-        );
+        // Each page's Markdown is rendered as it is read; its source text is not kept. The
+        // stamp waits on git, so it runs on a thread of its own meanwhile.
+        let ((content, theme), stamp) = std::thread::scope(|scope| {
+            let stamp = scope.spawn(|| {
+                crate::release::stamp(
+                    &opts.root,
+                    opts.site_version.as_deref(),
+                    config.version.as_deref(),
+                )
+            });
+            let loaded = rayon::join(
+                || {
+                    page::load_content(&content_dir, opts.drafts, |p, body| {
+                        markdown::render(body, p.body_line + 1)
+                    })
+                },
+                || Theme::load(&opts.root, &config.theme),
+            );
+            (loaded, stamp.join())
+        });
+        let stamp = stamp.unwrap_or_default();
         let content = content?;
         let theme = theme?;
         let (pages, mut docs) = sort_pages(content.pages, content.bodies);
@@ -176,11 +188,6 @@ impl Site {
             .collect();
         timer.mark("search");
         let nav = Nav::new(&pages, config.file_urls);
-        let stamp = crate::release::stamp(
-            &opts.root,
-            opts.site_version.as_deref(),
-            config.version.as_deref(),
-        );
         let sessions = pages
             .iter()
             .filter_map(|p| {
@@ -211,7 +218,7 @@ impl Site {
             nav,
         };
         site.set_globals();
-        timer.mark("nav and stamp");
+        timer.mark("nav");
         Ok(site)
     }
 
