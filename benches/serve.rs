@@ -42,11 +42,13 @@ fn get(addr: SocketAddr, path: &str) -> String {
     out
 }
 
-/// Returns the site's folder, which must outlive its still-running server.
-fn measure(name: &str, site: &Path, page_rel: &str, url: &str, edits: usize) -> tempfile::TempDir {
+/// Serves a copy of `site`, edits `page_rel` `edits` times, and prints the latencies; the server
+/// is stopped before its folder is removed.
+fn measure(name: &str, site: &Path, page_rel: &str, url: &str, edits: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(site, dir.path());
     let (tx, rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = std::sync::mpsc::channel();
     let opts = ServeOptions {
         build: BuildOptions::new(dir.path()),
         bind: "127.0.0.1".parse().expect("an address"),
@@ -54,8 +56,10 @@ fn measure(name: &str, site: &Path, page_rel: &str, url: &str, edits: usize) -> 
         open: false,
         poll: None,
         debounce: Duration::from_millis(30),
+        quiet: true,
+        shutdown: Some(stopped),
     };
-    std::thread::spawn(move || serve(opts, Some(tx)));
+    let server = std::thread::spawn(move || serve(opts, Some(tx)));
     let addr = rx
         .recv_timeout(Duration::from_secs(300))
         .expect("serve starts");
@@ -83,30 +87,28 @@ fn measure(name: &str, site: &Path, page_rel: &str, url: &str, edits: usize) -> 
         times[0].as_millis(),
         times[times.len() - 1].as_millis()
     );
-    dir
+    let _ = stop.send(());
+    server
+        .join()
+        .expect("the server thread ends")
+        .expect("the server stops cleanly");
 }
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut keep = vec![measure(
+    measure(
         "seed site (17 pages)",
         &root,
         "session-5.md",
         "/session-5/",
         15,
-    )];
+    );
     for (var, name) in [
         ("QUIRE_CORPUS_1K", "1,000 pages"),
         ("QUIRE_CORPUS_10K", "10,000 pages"),
     ] {
         if let Ok(dir) = std::env::var(var) {
-            keep.push(measure(
-                name,
-                Path::new(&dir),
-                "s001/p00001.md",
-                "/s001/p00001/",
-                10,
-            ));
+            measure(name, Path::new(&dir), "s001/p00001.md", "/s001/p00001/", 10);
         }
     }
 }

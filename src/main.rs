@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Import(args) => cmd::import::run(args, ui),
         cli::Command::Build(args) => cmd::build::run(args, ui),
-        cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Serve(args) => cmd::serve::run(args, ui),
         cli::Command::Init(args) => cmd::init::run(args, ui),
         cli::Command::Check(args) => cmd::check::run(args, ui),
     };

@@ -32,6 +32,11 @@ pub struct ServeOptions {
     pub poll: Option<Duration>,
     /// How long a burst of events is gathered into one rebuild.
     pub debounce: Duration,
+    /// Print errors only: no "Built", "Rebuilt", "Serving" or "Stopped" lines.
+    pub quiet: bool,
+    /// Besides Ctrl-C, a message (or the sender's drop) here stops the server, for programs
+    /// that run it and must stop it.
+    pub shutdown: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 /// What the browser is told.
@@ -64,6 +69,7 @@ es.addEventListener("failed",function(e){{overlay(e.data);}});
 struct Shared {
     notices: broadcast::Sender<Notice>,
     last_error: Mutex<Option<String>>,
+    quiet: bool,
 }
 
 impl Shared {
@@ -78,28 +84,37 @@ impl Shared {
 
 /// `quire build --watch`: builds into the output folder, then rebuilds on every change, with no
 /// server and no live-reload script.
-pub fn watch_build(opts: BuildOptions, debounce: Duration, poll: Option<Duration>) -> Result<()> {
+pub fn watch_build(
+    opts: BuildOptions,
+    debounce: Duration,
+    poll: Option<Duration>,
+    quiet: bool,
+) -> Result<()> {
     let started = Instant::now();
     let site = full_build(&opts)?;
     let fingerprints = watch::Fingerprints::of_site(&opts.root);
     let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;
     // Said only once watching has begun, so an edit made after this line is never missed.
-    println!(
-        "Built {} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
-        site.pages.len(),
-        started.elapsed().as_millis(),
-        opts.output.display()
-    );
+    if !quiet {
+        println!(
+            "Built {} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
+            site.pages.len(),
+            started.elapsed().as_millis(),
+            opts.output.display()
+        );
+    }
     let (notices, _) = broadcast::channel(16);
     let shared = Shared {
         notices,
         last_error: Mutex::new(None),
+        quiet,
     };
     rebuild_loop(opts, fingerprints, Some(site), events, &shared);
     Ok(())
 }
 
-/// Runs the server until Ctrl-C. `ready` receives the bound address once requests are accepted.
+/// Runs the server until Ctrl-C or `opts.shutdown`. `ready` receives the bound address once
+/// requests are accepted.
 pub fn serve(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAddr>>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -143,16 +158,19 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let shared = Arc::new(Shared {
         notices,
         last_error: Mutex::new(None),
+        quiet: opts.quiet,
     });
 
     let started = Instant::now();
     let site = match full_build(&build) {
         Ok(site) => {
-            println!(
-                "Built {} pages in {} ms",
-                site.pages.len(),
-                started.elapsed().as_millis()
-            );
+            if !opts.quiet {
+                println!(
+                    "Built {} pages in {} ms",
+                    site.pages.len(),
+                    started.elapsed().as_millis()
+                );
+            }
             Some(site)
         }
         Err(e) => {
@@ -168,16 +186,17 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let (watcher, events) = watch::watch(&build.root, opts.debounce, opts.poll)?;
     let rebuild_shared = Arc::clone(&shared);
     let rebuild_opts = build.clone();
-    std::thread::spawn(move || {
-        let _watcher = watcher;
+    let rebuilds = std::thread::spawn(move || {
         rebuild_loop(rebuild_opts, fingerprints, site, events, &rebuild_shared);
     });
 
     let app = router(&out, Arc::clone(&shared));
-    println!(
-        "Serving {} on http://{local}/ (Ctrl-C to stop)",
-        build.root.display()
-    );
+    if !opts.quiet {
+        println!(
+            "Serving {} on http://{local}/ (Ctrl-C to stop)",
+            build.root.display()
+        );
+    }
     if let Some(tx) = ready {
         let _ = tx.send(local);
     }
@@ -186,14 +205,32 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
             eprintln!("warning: could not open a browser: {e}");
         }
     }
+    let asked = opts.shutdown;
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            let asked = async move {
+                match asked {
+                    Some(rx) => {
+                        let _ = tokio::task::spawn_blocking(move || rx.recv()).await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = asked => {}
+            }
         })
         .await
         .map_err(|e| Error::Message(format!("the server stopped: {e}")))?;
+    // No more events: the rebuild loop ends, after the build in progress, before its output
+    // folder is removed.
+    drop(watcher);
+    let _ = rebuilds.join();
     drop(serve_dir);
-    println!("Stopped.");
+    if !opts.quiet {
+        println!("Stopped.");
+    }
     Ok(())
 }
 
@@ -290,11 +327,13 @@ fn rebuild_loop(
         let started = Instant::now();
         match apply(&opts, &mut site, &changes) {
             Ok(notice) => {
-                println!(
-                    "Rebuilt ({}) in {} ms",
-                    describe(&changes),
-                    started.elapsed().as_millis()
-                );
+                if !shared.quiet {
+                    println!(
+                        "Rebuilt ({}) in {} ms",
+                        describe(&changes),
+                        started.elapsed().as_millis()
+                    );
+                }
                 shared.tell(notice);
             }
             Err(e) => {

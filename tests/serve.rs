@@ -542,3 +542,82 @@ fn build_watch_rebuilds_public_without_a_server() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn quiet_serve_prints_nothing_but_serves_and_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("minimal"), dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .current_dir(dir.path())
+        .args(["--quiet", "serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(&addr).is_err() {
+        assert!(Instant::now() < deadline, "quiet serve never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let page = dir.path().join("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Quietly: back to")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !request(&addr, "GET", "/session-2/")
+        .1
+        .contains("Quietly: back to")
+    {
+        assert!(Instant::now() < deadline, "the edit was never served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A program running the server (the serve benchmark does) stops it through `shutdown`: the
+/// call returns and the port is closed.
+#[test]
+fn the_library_server_stops_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("minimal"), dir.path());
+    let (ready, address) = std::sync::mpsc::channel();
+    let (stop, stopped) = std::sync::mpsc::channel();
+    let opts = quire::serve::ServeOptions {
+        build: quire::site::BuildOptions::new(dir.path()),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        open: false,
+        poll: None,
+        debounce: Duration::from_millis(30),
+        quiet: true,
+        shutdown: Some(stopped),
+    };
+    let server = std::thread::spawn(move || quire::serve::serve(opts, Some(ready)));
+    let addr = address
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap()
+        .to_string();
+    assert_eq!(request(&addr, "GET", "/").0, 200);
+    stop.send(()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.is_finished() {
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.join().unwrap().unwrap();
+    assert!(TcpStream::connect(&addr).is_err(), "the port is closed");
+}

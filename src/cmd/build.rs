@@ -22,7 +22,7 @@ pub fn run(args: &BuildArgs, ui: Ui) -> Result<()> {
     opts.versions_dir = args.versions_dir.clone();
     if args.watch {
         let poll = args.poll.map(Duration::from_millis);
-        return quire::serve::watch_build(opts, DEBOUNCE, poll);
+        return quire::serve::watch_build(opts, DEBOUNCE, poll, ui.quiet);
     }
     let summary = site::build(&opts)?;
     let version = summary

@@ -6,7 +6,7 @@ use quire::site::BuildOptions;
 use quire::Result;
 use std::time::Duration;
 
-pub fn run(args: &ServeArgs) -> Result<()> {
+pub fn run(args: &ServeArgs, ui: super::Ui) -> Result<()> {
     let mut build = BuildOptions::new(&args.root);
     build.theme = args.theme.clone();
     build.drafts = args.drafts;
@@ -18,6 +18,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
             open: args.open,
             poll: args.poll.map(Duration::from_millis),
             debounce: super::build::DEBOUNCE,
+            quiet: ui.quiet,
+            shutdown: None,
         },
         None,
     )
