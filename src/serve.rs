@@ -51,13 +51,16 @@ pub enum Notice {
 
 /// The live-reload client, inserted before `</body>` in serve mode only. `root` is the page's
 /// relative path to the site root, so the event stream is found under any base path and over
-/// the page's own protocol. A lost connection is retried by EventSource itself.
+/// the page's own protocol. A lost connection is retried by EventSource itself; when it comes
+/// back (serve was restarted, perhaps after edits), the page reloads.
 pub fn reload_script(root: &str) -> String {
     format!(
         r#"<script data-quire-live="{root}">(function(){{
 var root=document.currentScript.dataset.quireLive,box=null;
 function overlay(msg){{if(!box){{box=document.createElement("pre");box.id="quire-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#5c0f0f;color:#fff;font:13px/1.4 monospace;z-index:99999;white-space:pre-wrap";document.body.appendChild(box);}}box.textContent=msg;}}
-var es=new EventSource(root+"__quire/events");
+var es=new EventSource(root+"__quire/events"),lost=false;
+es.addEventListener("error",function(){{lost=true;}});
+es.addEventListener("open",function(){{if(lost)location.reload();}});
 es.addEventListener("reload",function(){{location.reload();}});
 es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});if(box){{box.remove();box=null;}}}});
 es.addEventListener("failed",function(e){{overlay(e.data);}});
@@ -67,7 +70,9 @@ es.addEventListener("failed",function(e){{overlay(e.data);}});
 }
 
 struct Shared {
-    notices: broadcast::Sender<Notice>,
+    /// `None` ends every event stream: the server is stopping, and a graceful shutdown waits
+    /// for open connections, which a page's event stream would otherwise hold for ever.
+    notices: broadcast::Sender<Option<Notice>>,
     last_error: Mutex<Option<String>>,
     quiet: bool,
 }
@@ -78,7 +83,11 @@ impl Shared {
             Notice::Error(m) => Some(m.clone()),
             _ => None,
         };
-        let _ = self.notices.send(notice);
+        let _ = self.notices.send(Some(notice));
+    }
+
+    fn close_streams(&self) {
+        let _ = self.notices.send(None);
     }
 }
 
@@ -206,6 +215,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         }
     }
     let asked = opts.shutdown;
+    let closing = Arc::clone(&shared);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let asked = async move {
@@ -220,6 +230,13 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
                 _ = tokio::signal::ctrl_c() => {}
                 _ = asked => {}
             }
+            closing.close_streams();
+            // A second Ctrl-C does not wait for anything.
+            tokio::spawn(async {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            });
         })
         .await
         .map_err(|e| Error::Message(format!("the server stopped: {e}")))?;
@@ -260,15 +277,22 @@ fn events(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let first = tokio_stream::iter(current.map(|m| Ok(Event::default().event("failed").data(m))));
-    let rest = BroadcastStream::new(shared.notices.subscribe()).filter_map(|n| {
-        let event = match n.ok()? {
-            Notice::Reload => Event::default().event("reload").data("reload"),
-            Notice::Css => Event::default().event("css").data("css"),
-            Notice::Error(m) => Event::default().event("failed").data(m),
-        };
-        Some(Ok(event))
-    });
+    // `retry`: a page whose server went away asks again every half second, not every three.
+    let hello = Event::default()
+        .retry(Duration::from_millis(500))
+        .comment("quire");
+    let failed = current.map(|m| Event::default().event("failed").data(m));
+    let first = tokio_stream::iter(std::iter::once(hello).chain(failed).map(Ok));
+    let rest = BroadcastStream::new(shared.notices.subscribe())
+        .take_while(|n| !matches!(n, Ok(None)))
+        .filter_map(|n| {
+            let event = match n.ok().flatten()? {
+                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Css => Event::default().event("css").data("css"),
+                Notice::Error(m) => Event::default().event("failed").data(m),
+            };
+            Some(Ok(event))
+        });
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
 }
 

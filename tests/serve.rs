@@ -489,6 +489,8 @@ fn ctrl_c_stops_cleanly_and_removes_the_served_folder() {
     let mut server = Server::start("minimal");
     let (_, body) = server.get("/");
     assert!(body.contains("Minimal Proceedings"));
+    // An open page's event stream, which a graceful shutdown must not wait on for ever.
+    let _page = server.events();
     let pid = server.child.id().to_string();
     let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(killed.success());
@@ -552,13 +554,23 @@ fn quiet_serve_prints_nothing_but_serves_and_rebuilds() {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_quire"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .current_dir(dir.path())
         .args(["--quiet", "serve", "--port", &port.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    // Killed on drop, so a failing assertion leaves no server behind.
+    struct Running(Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Running(child);
     let addr = format!("127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(&addr).is_err() {
@@ -576,16 +588,21 @@ fn quiet_serve_prints_nothing_but_serves_and_rebuilds() {
         assert!(Instant::now() < deadline, "the edit was never served");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let pid = child.id().to_string();
+    let pid = child.0.id().to_string();
     assert!(Command::new("kill")
         .args(["-INT", &pid])
         .status()
         .unwrap()
         .success());
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let status = child.0.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let read = |mut r: Box<dyn Read>| {
+        let mut text = String::new();
+        r.read_to_string(&mut text).unwrap();
+        text
+    };
+    assert_eq!(read(Box::new(stdout)), "");
+    assert_eq!(read(Box::new(stderr)), "");
 }
 
 /// A program running the server (the serve benchmark does) stops it through `shutdown`: the
