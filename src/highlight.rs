@@ -81,8 +81,12 @@ struct MemoEntry {
 
 /// A line's versions in different states kept at most; a blank line appears in many.
 const STATES_PER_LINE: usize = 8;
-/// Entries kept in all before the memo starts afresh: an entry (a line and two parser states)
-/// is about a kilobyte, so this bounds the memo near 10 MB per thread.
+/// Longer lines (minified code, data) are not remembered: they rarely recur, and would make an
+/// entry's size unbounded.
+const MEMO_LINE: usize = 512;
+/// Entries kept in all before the memo starts afresh: an entry (a line, its HTML and two parser
+/// states) is about a kilobyte for typical code and a few at most, so this bounds the memo near
+/// 10 MB per thread, 40 MB at worst.
 const MEMO_ENTRIES: usize = 10_000;
 
 impl LineMemo {
@@ -105,6 +109,9 @@ impl LineMemo {
         let ops = state.parse.parse_line(line, set)?;
         let (spans, delta) = line_tokens_to_classed_spans(line, &ops, STYLE, &mut state.scopes)?;
         let spans: Rc<str> = spans.into();
+        if line.len() > MEMO_LINE {
+            return Ok((spans, delta));
+        }
         if self.entries >= MEMO_ENTRIES {
             self.lines.clear();
             self.entries = 0;

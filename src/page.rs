@@ -107,8 +107,29 @@ pub fn parse_page(text: &str, display_path: &Path) -> Result<(FrontMatter, Strin
     let after = &rest[end..];
     let after = after.split_once('\n').map_or("", |(_, b)| b);
     let front: FrontMatter = yaml::parse(yaml_text, display_path, 1)?;
+    if let Some(slug) = front.slug.as_deref().filter(|s| !is_folder_name(s)) {
+        let line = yaml_text
+            .lines()
+            .position(|l| l.trim_start().starts_with("slug:"))
+            .map_or(1, |i| i + 2);
+        return Err(Error::at(
+            display_path,
+            line,
+            Some(1),
+            format!("slug {slug:?} must be one folder name, without `/`, e.g. `session-3`"),
+        ));
+    }
     let body_line = yaml_text.lines().count() + 2;
     Ok((front, after.to_string(), body_line))
+}
+
+/// A slug becomes one folder of the output: never a path, never `.` or `..`.
+fn is_folder_name(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && !slug.contains(['/', '\\'])
+        && !slug.chars().any(char::is_control)
 }
 
 fn find_closing_fence(rest: &str) -> Option<usize> {
@@ -319,6 +340,19 @@ mod tests {
                 .starts_with("content/s.md:3:1: unknown field `autors`, expected one of `title`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_slug_is_one_folder_name() {
+        for bad in ["../public", "a/b", "..", ""] {
+            let text = format!("---\ntitle: A\nslug: {bad:?}\n---\n");
+            let e = parse_page(&text, Path::new("content/a.md")).unwrap_err();
+            assert!(
+                e.to_string().starts_with("content/a.md:3:1: slug "),
+                "{bad}: {e}"
+            );
+        }
+        assert!(parse_page("---\ntitle: A\nslug: session-3\n---\n", Path::new("a.md")).is_ok());
     }
 
     #[test]

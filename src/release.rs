@@ -106,27 +106,21 @@ impl<'a> ManifestSink<'a> {
         }
     }
 
-    /// Like `new`, for an inner sink writing over the build in `dir`. That build's
-    /// `build.json` is read and removed at once: were this build to fail half-way, the folder
-    /// would no longer match it.
-    pub fn over(inner: &'a dyn Sink, dir: &Path) -> Result<Self> {
+    /// Like `new`, for an inner sink writing over an older build whose `build.json` was
+    /// `previous` (see `DirSink::previous_manifest`).
+    pub fn over(inner: &'a dyn Sink, previous: Option<&[u8]>) -> Self {
         #[derive(Deserialize)]
         struct Files {
             files: BTreeMap<String, FileEntry>,
         }
-        let path = dir.join("build.json");
-        let previous = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Files>(&bytes).ok())
+        let previous = previous
+            .and_then(|bytes| serde_json::from_slice::<Files>(bytes).ok())
             .map(|m| m.files)
             .unwrap_or_default();
-        if path.symlink_metadata().is_ok() {
-            crate::fs::remove_file(&path)?;
-        }
-        Ok(ManifestSink {
+        ManifestSink {
             previous,
             ..ManifestSink::new(inner)
-        })
+        }
     }
 
     /// Writes `build.json` through the inner sink.

@@ -73,6 +73,8 @@ struct Shared {
     /// `None` ends every event stream: the server is stopping, and a graceful shutdown waits
     /// for open connections, which a page's event stream would otherwise hold for ever.
     notices: broadcast::Sender<Option<Notice>>,
+    /// Set before the `None` is sent, for a stream that subscribes after it.
+    closing: std::sync::atomic::AtomicBool,
     last_error: Mutex<Option<String>>,
     quiet: bool,
 }
@@ -87,6 +89,8 @@ impl Shared {
     }
 
     fn close_streams(&self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let _ = self.notices.send(None);
     }
 }
@@ -116,6 +120,7 @@ pub fn watch_build(
     let shared = Shared {
         notices,
         last_error: Mutex::new(None),
+        closing: Default::default(),
         quiet,
     };
     rebuild_loop(opts, fingerprints, Some(site), events, &shared);
@@ -167,6 +172,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let shared = Arc::new(Shared {
         notices,
         last_error: Mutex::new(None),
+        closing: Default::default(),
         quiet: opts.quiet,
     });
 
@@ -216,6 +222,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     }
     let asked = opts.shutdown;
     let closing = Arc::clone(&shared);
+    let served = serve_dir.path().to_path_buf();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let asked = async move {
@@ -231,9 +238,10 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
                 _ = asked => {}
             }
             closing.close_streams();
-            // A second Ctrl-C does not wait for anything.
-            tokio::spawn(async {
+            // A second Ctrl-C does not wait for anything but the removal of the served copy.
+            tokio::spawn(async move {
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    let _ = std::fs::remove_dir_all(&served);
                     std::process::exit(130);
                 }
             });
@@ -283,8 +291,10 @@ fn events(
         .comment("quire");
     let failed = current.map(|m| Event::default().event("failed").data(m));
     let first = tokio_stream::iter(std::iter::once(hello).chain(failed).map(Ok));
-    let rest = BroadcastStream::new(shared.notices.subscribe())
-        .take_while(|n| !matches!(n, Ok(None)))
+    let subscribed = shared.notices.subscribe();
+    let closed = shared.closing.load(std::sync::atomic::Ordering::SeqCst);
+    let rest = BroadcastStream::new(subscribed)
+        .take_while(move |n| !closed && !matches!(n, Ok(None)))
         .filter_map(|n| {
             let event = match n.ok().flatten()? {
                 Notice::Reload => Event::default().event("reload").data("reload"),

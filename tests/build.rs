@@ -408,6 +408,69 @@ fn a_build_that_fails_half_way_leaves_nothing_the_next_one_trusts() {
 }
 
 #[test]
+fn a_file_changed_in_the_kept_folder_is_rewritten_and_links_are_not_followed() {
+    let dir = copy_site(&fixture("minimal"));
+    let opts = BuildOptions::new(dir.path());
+    site::build(&opts).unwrap();
+    site::build(&opts).unwrap();
+    // The staging folder now holds the first build. Something changes one of its files without
+    // changing its size, and another folder shares a file with it by hard link.
+    let staging = dir.path().join(".public.staging");
+    let page = staging.join("session-1/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&page, vec![b'x'; original.len()]).unwrap();
+    let elsewhere = dir.path().join("release-42.html");
+    std::fs::hard_link(staging.join("session-2/index.html"), &elsewhere).unwrap();
+    let linked_before = std::fs::read(&elsewhere).unwrap();
+    let two = dir.path().join("content/session-2.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, text.replace("Back to", "Now back to")).unwrap();
+    site::build(&opts).unwrap();
+    assert_same_files(&common::tree(&opts.output), &fresh_build(&opts));
+    assert_eq!(std::fs::read(&elsewhere).unwrap(), linked_before);
+}
+
+#[test]
+fn a_recycled_folder_loses_its_manifest_before_anything_is_written() {
+    let dir = copy_site(&fixture("minimal"));
+    let opts = BuildOptions::new(dir.path());
+    site::build(&opts).unwrap();
+    site::build(&opts).unwrap();
+    let staging = dir.path().join(".public.staging");
+    assert!(staging.join("build.json").is_file());
+    // A build through another path (serve's `build --watch` writes no manifest) that fails.
+    let failed = site::output::swap_in(&opts.output, site::output::Staging::Kept, |sink| {
+        assert!(sink.previous_manifest().is_some());
+        quire::site::output::Sink::put(sink, "session-1/index.html", b"half-way".to_vec())?;
+        Err::<(), _>(quire::Error::Message("failed half-way".into()))
+    });
+    assert!(failed.is_err());
+    assert!(!staging.join("build.json").exists());
+    site::build(&opts).unwrap();
+    assert_same_files(&common::tree(&opts.output), &fresh_build(&opts));
+}
+
+#[test]
+fn two_outputs_on_one_path_are_an_error_not_a_race() {
+    let dir = copy_site(&fixture("minimal"));
+    std::fs::create_dir_all(dir.path().join("content/session-1")).unwrap();
+    std::fs::write(dir.path().join("content/session-1/index.html"), "mine").unwrap();
+    let opts = BuildOptions::new(dir.path());
+    for e in [
+        site::build(&opts).map(|_| ()).unwrap_err(),
+        site::render_site(&opts).map(|_| ()).unwrap_err(),
+    ] {
+        assert!(
+            e.to_string()
+                .contains("two outputs of this build are both `session-1/index.html`"),
+            "{e}"
+        );
+    }
+    assert!(!opts.output.exists());
+}
+
+#[test]
 fn two_builds_of_one_output_at_once_take_turns() {
     let dir = copy_site(&fixture("nested"));
     let opts = BuildOptions::new(dir.path());

@@ -745,7 +745,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         output::Staging::Kept
     };
     let pages = output::swap_in(&output, staging, |sink| {
-        let manifest = crate::release::ManifestSink::over(sink, &sink.dir)?;
+        let manifest = crate::release::ManifestSink::over(sink, sink.previous_manifest());
         let pages = site.render_all_consuming(&manifest)?;
         let timer = PhaseTimer::start();
         manifest.finish(&stamp)?;

@@ -29,12 +29,22 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.0
+        let before = self
+            .0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), bytes);
-        Ok(())
+        match before {
+            Some(_) => Err(written_twice(path)),
+            None => Ok(()),
+        }
     }
+}
+
+fn written_twice(path: &str) -> Error {
+    Error::Message(format!(
+        "two outputs of this build are both `{path}`: a page and a file in content/, or a file in content/ and one the build makes (404.html, robots.txt, …); rename one of them"
+    ))
 }
 
 /// Writes each file as soon as it is rendered, so a large site is never held in memory whole.
@@ -42,9 +52,15 @@ pub struct DirSink {
     pub dir: PathBuf,
     /// Each file replaces its predecessor by rename (for a folder being served).
     atomic_files: bool,
-    /// For a staging folder that still holds an older build: every path written, so the files
-    /// this build did not write can be removed, and anything in the way of a new path replaced.
+    /// In a staging folder, every path written: two writes of one path are an error (which
+    /// would win would depend on timing), and in a recycled folder the files this build did
+    /// not write are removed.
     written: Option<Mutex<HashSet<String>>>,
+    recycled: bool,
+    /// A recycled folder's `build.json`, taken out before anything is written (so a build that
+    /// fails half-way leaves no manifest that no longer matches the folder), and its time:
+    /// a file changed after it is never kept.
+    previous: Option<(Vec<u8>, std::time::SystemTime)>,
 }
 
 impl DirSink {
@@ -54,20 +70,55 @@ impl DirSink {
             dir,
             atomic_files: true,
             written: None,
+            recycled: false,
+            previous: None,
         }
     }
 
-    fn staging(dir: PathBuf, recycled: bool) -> Self {
-        DirSink {
+    fn staging(dir: PathBuf, recycled: bool) -> Result<Self> {
+        let mut previous = None;
+        if recycled {
+            let manifest = dir.join("build.json");
+            if let (Ok(bytes), Ok(meta)) = (std::fs::read(&manifest), manifest.metadata()) {
+                previous = meta.modified().ok().map(|time| (bytes, time));
+            }
+            if manifest.symlink_metadata().is_ok() {
+                crate::fs::remove_file(&manifest)?;
+            }
+        }
+        Ok(DirSink {
             dir,
             atomic_files: false,
-            written: recycled.then(Mutex::default),
+            written: Some(Mutex::default()),
+            recycled,
+            previous,
+        })
+    }
+
+    /// The `build.json` of the build this folder held before this one began, if any.
+    pub fn previous_manifest(&self) -> Option<&[u8]> {
+        self.previous.as_ref().map(|(bytes, _)| bytes.as_slice())
+    }
+
+    /// Records `path` as written by this build; a second write of it is an error.
+    fn claim(&self, path: &str) -> Result<()> {
+        let Some(written) = &self.written else {
+            return Ok(());
+        };
+        let fresh = written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string());
+        if fresh {
+            Ok(())
+        } else {
+            Err(written_twice(path))
         }
     }
 
     /// Removes what an older build left in a recycled staging folder and this one did not write.
     fn prune(&self) -> Result<()> {
-        let Some(written) = &self.written else {
+        let Some(written) = self.written.as_ref().filter(|_| self.recycled) else {
             return Ok(());
         };
         let written = written.lock().unwrap_or_else(|e| e.into_inner());
@@ -105,40 +156,36 @@ impl Sink for DirSink {
         if self.atomic_files {
             return crate::fs::write_atomic(&target, &bytes);
         }
-        let Some(written) = &self.written else {
+        self.claim(path)?;
+        if !self.recycled {
             if let Some(dir) = target.parent() {
                 crate::fs::create_dir_all(dir)?;
             }
             return crate::fs::write(&target, &bytes);
-        };
-        written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string());
+        }
         write_replacing(&self.dir, path, &bytes)
     }
 
     fn keep(&self, path: &str, size: u64) -> Result<bool> {
-        let Some(written) = &self.written else {
+        let Some((_, manifest_time)) = &self.previous else {
             return Ok(false);
         };
-        let there = self
-            .dir
-            .join(path)
-            .symlink_metadata()
-            .is_ok_and(|m| m.is_file() && m.len() == size);
-        if there {
-            written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string());
+        let unchanged = self.dir.join(path).symlink_metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.len() == size
+                && single_link(&m)
+                && m.modified().is_ok_and(|t| t <= *manifest_time)
+        });
+        if unchanged {
+            self.claim(path)?;
         }
-        Ok(there)
+        Ok(unchanged)
     }
 }
 
 /// Writes `root/rel`, first removing a file of an older build where a folder is needed now, or
-/// a folder where a file is. An existing file is overwritten in place, keeping its inode.
+/// a folder where a file is. An existing plain file is overwritten in place, keeping its inode;
+/// a symbolic link or a file with other hard links is replaced, never written through.
 fn write_replacing(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let target = root.join(rel);
     if let Some(dir) = target.parent() {
@@ -151,16 +198,53 @@ fn write_replacing(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
             {
                 at.push(part);
                 if at.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-                    crate::fs::remove_file(&at)?;
+                    remove_if_there(&at)?;
                 }
             }
             crate::fs::create_dir_all(dir)?;
         }
     }
-    if target.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-        crate::fs::remove_dir_all(&target)?;
+    match target.symlink_metadata() {
+        Ok(m) if m.is_dir() => crate::fs::remove_dir_all(&target)?,
+        Ok(m) if !m.is_file() || !single_link(&m) => remove_if_there(&target)?,
+        _ => {}
     }
     crate::fs::write(&target, bytes)
+}
+
+/// Another thread of the same build may have removed it first.
+fn remove_if_there(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn single_link(m: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(m) == 1
+}
+
+#[cfg(not(unix))]
+fn single_link(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// Whether a file's name in `dir` is exactly the name it was written under. Where a file system
+/// ignores case (macOS, Windows, casefolded ext4) or Unicode normalisation, a file of an older
+/// build written over under a new spelling keeps its old name, and pruning would remove it: such
+/// folders are never recycled.
+fn names_are_exact(dir: &Path) -> bool {
+    if cfg!(any(target_os = "macos", target_os = "ios", windows)) {
+        return false;
+    }
+    let probe = dir.join(".quire-case-probe");
+    if std::fs::write(&probe, b"").is_err() {
+        return false;
+    }
+    let exact = dir.join(".QUIRE-CASE-PROBE").symlink_metadata().is_err();
+    let _ = std::fs::remove_file(&probe);
+    exact
 }
 
 /// What becomes of the staging folder once it is swapped in.
@@ -196,7 +280,12 @@ pub fn swap_in<T>(
     let (staging, _lock) = match mode {
         Staging::Kept => {
             let lock_path = parent.join(format!(".{name}.lock"));
-            let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+            let lock = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(|e| Error::io(&lock_path, e))?;
             lock.lock().map_err(|e| Error::io(&lock_path, e))?;
             (parent.join(format!(".{name}.staging")), Some(lock))
         }
@@ -205,7 +294,9 @@ pub fn swap_in<T>(
             None,
         ),
     };
-    let recycled = mode == Staging::Kept && staging.symlink_metadata().is_ok_and(|m| m.is_dir());
+    let recycled = mode == Staging::Kept
+        && staging.symlink_metadata().is_ok_and(|m| m.is_dir())
+        && names_are_exact(&staging);
     if !recycled {
         if staging.symlink_metadata().is_ok_and(|m| m.is_dir()) {
             crate::fs::remove_dir_all(&staging)?;
@@ -214,7 +305,7 @@ pub fn swap_in<T>(
         }
         crate::fs::create_dir_all(&staging)?;
     }
-    let sink = DirSink::staging(staging.clone(), recycled);
+    let sink = DirSink::staging(staging.clone(), recycled)?;
     let value = match fill(&sink) {
         Ok(value) => value,
         Err(e) => {
@@ -246,7 +337,7 @@ fn exchange(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()>
             return Ok(());
         }
     }
-    let old = parent.join(format!(".{name}.old"));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.symlink_metadata().is_ok() {
         crate::fs::remove_dir_all(&old)?;
     }
