@@ -265,6 +265,18 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_highlighted_but_not_remembered() {
+        let long = format!("let data = \"{}\";\n", "x".repeat(MEMO_LINE));
+        let short = "let y = 2;\n";
+        let html = code_html("rust", &format!("{long}{short}"));
+        assert!(html.contains("xxxx") && html.contains("hl-"), "{html}");
+        LINES.with_borrow(|memo| {
+            assert!(!memo.lines.contains_key(long.as_str()));
+            assert!(memo.lines.contains_key(short));
+        });
+    }
+
+    #[test]
     fn unknown_language_is_escaped_plain_text() {
         let html = code_html("nosuchlang", "<b>\n");
         assert!(html.contains("&lt;b&gt;"));
