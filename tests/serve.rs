@@ -549,60 +549,22 @@ fn build_watch_rebuilds_public_without_a_server() {
 fn quiet_serve_prints_nothing_but_serves_and_rebuilds() {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&fixture("minimal"), dir.path());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .current_dir(dir.path())
-        .args(["--quiet", "serve", "--port", &port.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    // Killed on drop, so a failing assertion leaves no server behind.
-    struct Running(Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Running(child);
-    let addr = format!("127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(&addr).is_err() {
-        assert!(Instant::now() < deadline, "quiet serve never listened");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = common::QuietServe::start(dir.path(), 0);
     let page = dir.path().join("content/session-2.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("Back to", "Quietly: back to")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !request(&addr, "GET", "/session-2/")
+    while !request(&server.addr, "GET", "/session-2/")
         .1
         .contains("Quietly: back to")
     {
         assert!(Instant::now() < deadline, "the edit was never served");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let pid = child.0.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let status = child.0.wait().unwrap();
+    let (status, stdout, stderr) = server.interrupt();
     assert!(status.success(), "{status:?}");
-    let read = |mut r: Box<dyn Read>| {
-        let mut text = String::new();
-        r.read_to_string(&mut text).unwrap();
-        text
-    };
-    assert_eq!(read(Box::new(stdout)), "");
-    assert_eq!(read(Box::new(stderr)), "");
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "");
 }
 
 /// A program running the server (the serve benchmark does) stops it through `shutdown`: the

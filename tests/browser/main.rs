@@ -283,43 +283,8 @@ fn an_open_page_reloads_when_serve_comes_back() -> AnyResult<()> {
     tools();
     let dir = tempfile::tempdir()?;
     common::copy_dir(&repo().join("tests/fixtures/sites/minimal"), dir.path());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    // Killed on drop, so a failing assertion leaves no server behind.
-    struct Running(std::process::Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let start = || -> AnyResult<Running> {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
-            .current_dir(dir.path())
-            .args(["--quiet", "serve", "--port", &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()?;
-        let running = Running(child);
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(&addr).is_err() {
-            assert!(std::time::Instant::now() < deadline, "serve never listened");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(running)
-    };
-    let stop = |mut server: Running| -> AnyResult<()> {
-        let pid = server.0.id().to_string();
-        std::process::Command::new("kill")
-            .args(["-INT", &pid])
-            .status()?;
-        assert!(server.0.wait()?.success());
-        Ok(())
-    };
-
-    let server = start()?;
+    let server = common::QuietServe::start(dir.path(), 0);
+    let (addr, port) = (server.addr.clone(), server.port());
     let browser = launch()?;
     let tab = browser.new_tab()?;
     goto(&tab, &format!("http://{addr}/session-2/"))?;
@@ -327,11 +292,11 @@ fn an_open_page_reloads_when_serve_comes_back() -> AnyResult<()> {
         Ok(eval_json(&tab, &format!("document.body.innerText.includes({text:?})"))? == true)
     };
     assert!(!shows("While away")?);
-    stop(server)?;
+    assert!(server.interrupt().0.success());
     let page = dir.path().join("content/session-2.md");
     let text = std::fs::read_to_string(&page)?;
     std::fs::write(&page, text.replace("Back to", "While away: back to"))?;
-    let server = start()?;
+    let server = common::QuietServe::start(dir.path(), port);
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     while !matches!(shows("While away"), Ok(true)) {
         assert!(
@@ -340,5 +305,6 @@ fn an_open_page_reloads_when_serve_comes_back() -> AnyResult<()> {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    stop(server)
+    assert!(server.interrupt().0.success());
+    Ok(())
 }

@@ -46,3 +46,73 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// `quire --quiet serve` run from inside `site` on a port chosen here (quiet prints no address),
+/// killed on drop so that a failing assertion leaves no server behind.
+pub struct QuietServe {
+    pub child: std::process::Child,
+    pub addr: String,
+}
+
+impl QuietServe {
+    /// Starts the server on `port` (0: a free one) and waits until it accepts connections.
+    pub fn start(site: &Path, port: u16) -> QuietServe {
+        let port = if port == 0 { free_port() } else { port };
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+            .current_dir(site)
+            .args(["--quiet", "serve", "--port", &port.to_string()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let server = QuietServe {
+            child,
+            addr: format!("127.0.0.1:{port}"),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(&server.addr).is_err() {
+            assert!(std::time::Instant::now() < deadline, "serve never listened");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        server
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    /// Ctrl-C, then what it printed: (exit status, stdout, stderr).
+    pub fn interrupt(mut self) -> (std::process::ExitStatus, String, String) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        let (mut out, mut err) = (String::new(), String::new());
+        if let Some(mut pipe) = self.child.stdout.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut out).unwrap();
+        }
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut err).unwrap();
+        }
+        (status, out, err)
+    }
+}
+
+impl Drop for QuietServe {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
