@@ -35,26 +35,29 @@ pub fn full_text(pages: usize) -> bool {
 pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: bool) -> String {
     let base = crate::site::links::link_path(&page.path, file_urls);
     let mut entries = Vec::new();
-    if !full_text {
-        let summary = page.front.summary_text();
-        let mut push = |t: String, p: String, x: &str| {
-            let w = words(&format!("{t} {x}"));
-            if let Ok(json) = serde_json::to_string(&Doc {
-                t,
-                p,
-                x: snippet(x),
-                w,
-            }) {
-                entries.push(json);
-            }
+    let mut push = |t: String, p: String, x: &str, w: &str| {
+        let doc = Doc {
+            t,
+            p,
+            x: snippet(x),
+            w: words(w),
         };
-        push(page.front.title.clone(), base.clone(), summary);
+        if let Ok(json) = serde_json::to_string(&doc) {
+            entries.push(json);
+        }
+    };
+    if !full_text {
+        let title = &page.front.title;
+        let summary = page.front.summary_text();
+        push(
+            title.clone(),
+            base.clone(),
+            summary,
+            &format!("{title} {summary}"),
+        );
         for h in doc.toc.iter().filter(|h| h.level <= 3) {
-            push(
-                format!("{} › {}", page.front.title, h.title),
-                format!("{base}#{}", h.id),
-                "",
-            );
+            let t = format!("{title} › {}", h.title);
+            push(t.clone(), format!("{base}#{}", h.id), "", &t);
         }
         return entries.join(",");
     }
@@ -67,15 +70,7 @@ pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: boo
             None if text.is_empty() => continue,
             None => (page.front.title.clone(), base.clone()),
         };
-        let entry = Doc {
-            t: title,
-            p: url,
-            x: snippet(&text),
-            w: words(&text),
-        };
-        if let Ok(json) = serde_json::to_string(&entry) {
-            entries.push(json);
-        }
+        push(title, url, &text, &text);
     }
     entries.join(",")
 }
