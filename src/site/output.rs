@@ -50,12 +50,14 @@ fn written_twice(path: &str) -> Error {
 /// Writes each file as soon as it is rendered, so a large site is never held in memory whole.
 pub struct DirSink {
     pub dir: PathBuf,
-    /// Each file replaces its predecessor by rename (for a folder being served).
-    atomic_files: bool,
-    /// In a staging folder, every path written: two writes of one path are an error (which
-    /// would win would depend on timing), and in a recycled folder the files this build did
-    /// not write are removed.
-    written: Option<Mutex<HashSet<String>>>,
+    /// `None`: the folder being served, where each file replaces its predecessor by rename.
+    staging: Option<StagingState>,
+}
+
+struct StagingState {
+    /// Every path written: two writes of one path are an error (which would win would depend
+    /// on timing), and in a recycled folder the files this build did not write are removed.
+    written: Mutex<HashSet<String>>,
     recycled: bool,
     /// A recycled folder's `build.json`, taken out before anything is written (so a build that
     /// fails half-way leaves no manifest that no longer matches the folder), and its time:
@@ -66,13 +68,7 @@ pub struct DirSink {
 impl DirSink {
     /// Writes files in place, each replaced atomically: for the folder `serve` serves.
     pub fn serving(dir: PathBuf) -> Self {
-        DirSink {
-            dir,
-            atomic_files: true,
-            written: None,
-            recycled: false,
-            previous: None,
-        }
+        DirSink { dir, staging: None }
     }
 
     fn staging(dir: PathBuf, recycled: bool) -> Result<Self> {
@@ -88,24 +84,27 @@ impl DirSink {
         }
         Ok(DirSink {
             dir,
-            atomic_files: false,
-            written: Some(Mutex::default()),
-            recycled,
-            previous,
+            staging: Some(StagingState {
+                written: Mutex::default(),
+                recycled,
+                previous,
+            }),
         })
     }
 
     /// The `build.json` of the build this folder held before this one began, if any.
     pub fn previous_manifest(&self) -> Option<&[u8]> {
-        self.previous.as_ref().map(|(bytes, _)| bytes.as_slice())
+        let (bytes, _) = self.staging.as_ref()?.previous.as_ref()?;
+        Some(bytes)
     }
 
     /// Records `path` as written by this build; a second write of it is an error.
     fn claim(&self, path: &str) -> Result<()> {
-        let Some(written) = &self.written else {
+        let Some(staging) = &self.staging else {
             return Ok(());
         };
-        let fresh = written
+        let fresh = staging
+            .written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string());
@@ -118,10 +117,10 @@ impl DirSink {
 
     /// Removes what an older build left in a recycled staging folder and this one did not write.
     fn prune(&self) -> Result<()> {
-        let Some(written) = self.written.as_ref().filter(|_| self.recycled) else {
+        let Some(staging) = self.staging.as_ref().filter(|s| s.recycled) else {
             return Ok(());
         };
-        let written = written.lock().unwrap_or_else(|e| e.into_inner());
+        let written = staging.written.lock().unwrap_or_else(|e| e.into_inner());
         for entry in walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .contents_first(true)
@@ -153,11 +152,11 @@ impl DirSink {
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
         let target = self.dir.join(path);
-        if self.atomic_files {
+        let Some(staging) = &self.staging else {
             return crate::fs::write_atomic(&target, &bytes);
-        }
+        };
         self.claim(path)?;
-        if !self.recycled {
+        if !staging.recycled {
             if let Some(dir) = target.parent() {
                 crate::fs::create_dir_all(dir)?;
             }
@@ -167,7 +166,8 @@ impl Sink for DirSink {
     }
 
     fn keep(&self, path: &str, size: u64) -> Result<bool> {
-        let Some((_, manifest_time)) = &self.previous else {
+        let Some((_, manifest_time)) = self.staging.as_ref().and_then(|s| s.previous.as_ref())
+        else {
             return Ok(false);
         };
         let unchanged = self.dir.join(path).symlink_metadata().is_ok_and(|m| {
