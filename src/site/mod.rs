@@ -763,8 +763,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// Order among siblings: weight, then title, then path (so equal pages still sort stably).
-/// Sorts the pages and their rendered bodies together.
+/// Sorts the pages, and their rendered bodies with them, into reading order: by depth, then
+/// among siblings by weight, title and path (so equal pages still sort stably).
 fn sort_pages(pages: Vec<Page>, docs: Vec<Rendered>) -> (Vec<Page>, Vec<Rendered>) {
     let mut both: Vec<(Page, Rendered)> = pages.into_iter().zip(docs).collect();
     both.sort_by(|(a, _), (b, _)| {
