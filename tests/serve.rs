@@ -403,6 +403,7 @@ fn a_save_that_changes_nothing_triggers_no_rebuild() {
 fn a_burst_of_writes_gives_one_rebuild() {
     let server = Server::start("minimal");
     let mut events = server.events();
+    let burst = Instant::now();
     for n in 0..200 {
         std::fs::write(
             server.path(&format!("content/extra-{n:03}.md")),
@@ -413,13 +414,17 @@ fn a_burst_of_writes_gives_one_rebuild() {
         )
         .unwrap();
     }
+    // Writes that take longer than the debounce window (a loaded machine) may fall into a
+    // few batches; never one rebuild per file.
+    let windows = burst.elapsed().as_millis() / 30;
     events.wait_for("event: reload", Duration::from_secs(10));
     eventually_serves(&server, "/extra-199/", "Body 199.");
     std::thread::sleep(Duration::from_millis(300));
     let lines = rebuilds(&server);
     assert!(
-        !lines.is_empty() && lines.len() <= 2,
-        "one rebuild, or two when writes straddled a build: {lines:?}"
+        !lines.is_empty() && lines.len() as u128 <= 2 + windows,
+        "one rebuild, or two when writes straddled a build, plus one per 30 ms the writes took \
+         ({windows} windows): {lines:?}"
     );
 }
 
