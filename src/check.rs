@@ -1,21 +1,35 @@
 //! `quire check`: a built site (files in memory) in; every broken internal link, missing
-//! `#fragment`, missing asset and duplicate id out, each as `path:line: message` where `path` is
-//! the output file. External links are collected for `--external`, never fetched.
+//! `#fragment`, missing asset, duplicate id and unsafe link out, each located in the page's
+//! Markdown source when the page has one (`content/a.md:12:5`), else in the output file.
+//! External links are collected for `--external`, never fetched. The print edition repeats the
+//! pages' links, so only its ids are checked: its link problems are the pages' own.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// Output file, e.g. `session-3/index.html`.
+    /// Where to fix it: the page's source (`content/session-3.md`) or the output file.
     pub path: String,
     pub line: usize,
+    /// The column in the source, when the problem was found there.
+    pub column: Option<usize>,
+    /// The output file the problem is in, e.g. `session-3/index.html`.
+    pub output: String,
     pub message: String,
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+        write!(f, "{}:{}", self.path, self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if self.output != self.path {
+            write!(f, " (in {})", self.output)?;
+        }
+        Ok(())
     }
 }
 
@@ -30,6 +44,8 @@ pub struct Report {
 
 /// An attribute value found in an HTML file, with its line.
 struct Attr<'a> {
+    /// The element's name, e.g. `a`, `link`, `img`.
+    tag: &'a str,
     name: &'static str,
     value: &'a str,
     line: usize,
@@ -38,6 +54,7 @@ struct Attr<'a> {
 fn attributes<'a>(html: &'a str, names: &[&'static str]) -> Vec<Attr<'a>> {
     let mut out = Vec::new();
     let mut in_script = false;
+    let mut tag_name = "";
     let mut line = 1;
     let mut last = 0;
     let bytes = html.as_bytes();
@@ -50,6 +67,10 @@ fn attributes<'a>(html: &'a str, names: &[&'static str]) -> Vec<Attr<'a>> {
             } else if tag.starts_with("</script") {
                 in_script = false;
             }
+            let name_len = tag[1..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(tag.len() - 1);
+            tag_name = &tag[1..1 + name_len];
         }
         if !in_script && bytes[i] == b' ' {
             for &name in names {
@@ -60,6 +81,7 @@ fn attributes<'a>(html: &'a str, names: &[&'static str]) -> Vec<Attr<'a>> {
                         line += html[last..i].matches('\n').count();
                         last = i;
                         out.push(Attr {
+                            tag: tag_name,
                             name,
                             value: &html[start..start + end],
                             line,
@@ -80,8 +102,13 @@ fn unescape(s: &str) -> String {
 }
 
 /// Checks every HTML file of a built site. `base_url` marks absolute links that point into the
-/// site itself (the 404 page uses them).
-pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
+/// site itself (the 404 page uses them); `sources` maps each page's output file to its Markdown
+/// source, where its problems are located.
+pub fn check(
+    files: &BTreeMap<String, Vec<u8>>,
+    base_url: &str,
+    sources: &BTreeMap<String, std::path::PathBuf>,
+) -> Report {
     let mut report = Report::default();
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let html_files: Vec<(&String, String)> = files
@@ -97,6 +124,8 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
                 report.problems.push(Problem {
                     path: path.to_string(),
                     line: attr.line,
+                    column: None,
+                    output: path.to_string(),
                     message: format!("duplicate id `{}` (first on line {first})", attr.value),
                 });
             }
@@ -104,7 +133,11 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
         ids.insert(path.as_str(), seen.keys().map(|s| s.to_string()).collect());
     }
     for (path, html) in &html_files {
+        if path.as_str() == "print/index.html" {
+            continue;
+        }
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let source = sources.get(path.as_str()).map(|s| Source::read(s));
         for attr in attributes(html, &["href", "src"]) {
             let value = unescape(attr.value);
             let internal = match value.strip_prefix(base_url) {
@@ -119,11 +152,28 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
                     .insert(path.to_string());
                 continue;
             }
-            if ["mailto:", "tel:", "data:", "javascript:"]
-                .iter()
-                .any(|s| internal.starts_with(s))
-            {
-                continue;
+            let problem = |message: String| {
+                let at = source.as_ref().and_then(|s| s.find(attr.value));
+                Problem {
+                    path: at.map_or_else(|| path.to_string(), |_| source_name(&source)),
+                    line: at.map_or(attr.line, |(l, _)| l),
+                    column: at.map(|(_, c)| c),
+                    output: path.to_string(),
+                    message,
+                }
+            };
+            let scheme = scheme(&internal).map(str::to_ascii_lowercase);
+            match scheme.as_deref() {
+                Some("javascript" | "vbscript") => {
+                    report.problems.push(problem(format!("`{value}` runs code in the reader's browser; link to a page or a file instead")));
+                    continue;
+                }
+                Some("data") if attr.tag.eq_ignore_ascii_case("a") => {
+                    report.problems.push(problem(format!("a `data:` link ({} bytes inline): browsers refuse to open data: URLs from a link; put the file in content/ and link to it", value.len())));
+                    continue;
+                }
+                Some(_) => continue,
+                None => {}
             }
             report.links += 1;
             let (target, fragment) = match internal.split_once('#') {
@@ -135,11 +185,6 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
                 Some(path.to_string())
             } else {
                 resolve(dir, target, files)
-            };
-            let problem = |message: String| Problem {
-                path: path.to_string(),
-                line: attr.line,
-                message,
             };
             let Some(file) = resolved else {
                 let what = if attr.name == "src" || !target.ends_with('/') && target.contains('.') {
@@ -161,6 +206,48 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
         }
     }
     report
+}
+
+/// A URL's scheme (`mailto`, `javascript`, `data`, …), per RFC 3986: a letter, then letters,
+/// digits, `+`, `-` or `.`, then `:`.
+fn scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let ok = chars.next()?.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    ok.then_some(scheme)
+}
+
+/// A page's Markdown source, searched for the text of a problem link to locate it.
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl Source {
+    fn read(path: &std::path::Path) -> Source {
+        Source {
+            name: crate::page::slash_path(path),
+            text: std::fs::read_to_string(path).unwrap_or_default(),
+        }
+    }
+
+    /// The 1-based line and column (in characters) of the first occurrence of `needle`.
+    fn find(&self, needle: &str) -> Option<(usize, usize)> {
+        let needle = unescape(needle);
+        let at = self.text.find(needle.as_str())?;
+        let before = &self.text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        Some((line, column))
+    }
+}
+
+fn source_name(source: &Option<Source>) -> String {
+    source.as_ref().map(|s| s.name.clone()).unwrap_or_default()
 }
 
 /// The output file a relative (or root-absolute) link from `dir` reaches, if it exists.
@@ -195,7 +282,7 @@ mod tests {
             ("a/index.html", "<h2 id=\"ok\">A</h2>\n<h2 id=\"ok\">again</h2><link href=\"../style.css\">"),
             ("style.css", "body{}"),
         ]);
-        let r = check(&files, "https://site.org/");
+        let r = check(&files, "https://site.org/", &BTreeMap::new());
         let lines: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             lines,
@@ -221,11 +308,56 @@ mod tests {
             ),
             ("index.html", ""),
         ]);
-        let r = check(&files, "https://site.org/");
+        let r = check(&files, "https://site.org/", &BTreeMap::new());
         assert_eq!(r.problems.len(), 1);
         assert_eq!(
             r.problems[0].message,
             "broken link `https://site.org/gone/`"
         );
+    }
+
+    #[test]
+    fn problems_in_raw_html_are_located_in_the_markdown_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let md = dir.path().join("a.md");
+        std::fs::write(
+            &md,
+            "---\ntitle: A\n---\n\nText <a href=\"gone/\">x</a>\n  <a href=\"javascript:alert(1)\">y</a> <a href=\"data:text/html,hi\">z</a>\n<img src=\"data:image/png;base64,AA\">\n",
+        )
+        .unwrap();
+        let html = "<p>Text <a href=\"gone/\">x</a>\n<a href=\"javascript:alert(1)\">y</a> <a href=\"data:text/html,hi\">z</a><img src=\"data:image/png;base64,AA\"></p>";
+        let files = site(&[
+            ("a/index.html", html),
+            ("print/index.html", html),
+            ("index.html", ""),
+        ]);
+        let sources = BTreeMap::from([("a/index.html".to_string(), md.clone())]);
+        let r = check(&files, "https://site.org/", &sources);
+        let name = crate::page::slash_path(&md);
+        let lines: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert_eq!(
+            lines[0],
+            format!("{name}:5:15: broken link `gone/` (in a/index.html)")
+        );
+        assert!(
+            lines[1].starts_with(&format!("{name}:6:12: `javascript:alert(1)` runs code")),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with(&format!("{name}:6:48: a `data:` link")),
+            "{}",
+            lines[2]
+        );
+    }
+
+    #[test]
+    fn schemes_follow_rfc_3986() {
+        assert_eq!(scheme("JavaScript:x"), Some("JavaScript"));
+        assert_eq!(scheme("a+b.c-d:x"), Some("a+b.c-d"));
+        assert_eq!(scheme("session-3/"), None);
+        assert_eq!(scheme("1a:x"), None);
+        assert_eq!(scheme("a b:x"), None);
     }
 }

@@ -113,6 +113,9 @@ pub struct BuildArgs {
     /// With --watch: poll for changes every MS milliseconds
     #[arg(long, value_name = "MS", requires = "watch")]
     pub poll: Option<u64>,
+    /// Build into an output folder that holds files Quire did not write, deleting them
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -60,9 +60,72 @@ impl Config {
         }
         let text = crate::fs::read_to_string(path)?;
         let mut config: Config = crate::yaml::parse(&text, path, 0)?;
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
-        }
+        config.base_url = base_url(&config.base_url).map_err(|why| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with("base_url:"))
+                .map_or(1, |i| i + 1);
+            Error::at(path, line, Some(11), format!("base_url: {why}"))
+        })?;
         Ok(config)
+    }
+}
+
+/// Checks a `base_url` (site.yaml or `--base-url`) and gives it its closing `/`: an absolute
+/// `http`, `https` or `file` URL with no query or fragment, since every absolute URL of the
+/// site (sitemap, feed, citations) is written as this plus a page's path.
+pub fn base_url(value: &str) -> std::result::Result<String, String> {
+    let example = "write a full address such as https://example.org/proceedings/";
+    let url =
+        url::Url::parse(value).map_err(|e| format!("`{value}` is not a URL ({e}); {example}"))?;
+    if !matches!(url.scheme(), "http" | "https" | "file") {
+        return Err(format!("`{value}` is not a web address; {example}"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "`{value}` has a query or fragment, which page paths cannot follow; {example}"
+        ));
+    }
+    let mut normal = url.to_string();
+    if !normal.ends_with('/') {
+        normal.push('/');
+    }
+    Ok(normal)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_urls_are_absolute_web_addresses() {
+        assert_eq!(
+            super::base_url("https://ex.org/p").unwrap(),
+            "https://ex.org/p/"
+        );
+        assert_eq!(
+            super::base_url("http://127.0.0.1:1111/").unwrap(),
+            "http://127.0.0.1:1111/"
+        );
+        for bad in [
+            "not a url",
+            "/proceedings/",
+            "ex.org",
+            "javascript:alert(1)",
+            "https://ex.org/?a=1",
+            "https://ex.org/#x",
+        ] {
+            assert!(super::base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.yaml");
+        std::fs::write(&path, "title: T\nbase_url: not a url\n").unwrap();
+        let e = super::Config::load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("site.yaml:2:11: base_url: `not a url` is not a URL"),
+            "{e}"
+        );
     }
 }

@@ -27,6 +27,10 @@ pub enum Error {
     /// The command was called wrongly (exit code 2), e.g. two seeds and none chosen.
     #[error("{0}")]
     Usage(String),
+    /// The closing line of a failure whose details the command has already printed (in JSON
+    /// too), e.g. `3 problem(s) in 20 pages` after `check` listed them.
+    #[error("{0}")]
+    Reported(String),
 }
 
 /// Where in which file: `content/session-4.md:4:3`, or only the path when no line is known.
@@ -110,6 +114,39 @@ impl Error {
             Error::Usage(_) => 2,
             _ => 1,
         }
+    }
+
+    /// Every problem this error reports, flattened, as `{path, line, column, message}` for
+    /// `--format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut list = Vec::new();
+        self.flatten_into(&mut list);
+        serde_json::json!({ "ok": false, "count": list.len(), "errors": list })
+    }
+
+    fn flatten_into(&self, list: &mut Vec<serde_json::Value>) {
+        let (path, line, column, message) = match self {
+            Error::Many(errors) => {
+                errors.iter().for_each(|e| e.flatten_into(list));
+                return;
+            }
+            Error::Io { path, source } => (Some(path.as_path()), None, None, source.to_string()),
+            Error::At { place, message } => (
+                Some(place.path.as_path()),
+                place.line,
+                place.column,
+                message.clone(),
+            ),
+            Error::Message(m) | Error::Usage(m) | Error::Reported(m) => {
+                (None, None, None, m.clone())
+            }
+        };
+        list.push(serde_json::json!({
+            "path": path.map(crate::page::slash_path),
+            "line": line,
+            "column": column,
+            "message": message,
+        }));
     }
 
     /// How many separate problems this error reports.

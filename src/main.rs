@@ -29,6 +29,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            if ui.json && !matches!(err, quire::Error::Reported(_)) {
+                println!("{}", err.to_json());
+            }
             report(&err);
             ExitCode::from(err.exit_code())
         }
@@ -45,6 +48,9 @@ fn report(err: &quire::Error) {
     };
     for line in err.to_string().lines() {
         eprintln!("{label} {line}");
+    }
+    if err.count() > 1 {
+        eprintln!("{label} {} problems in all", err.count());
     }
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {

@@ -194,6 +194,14 @@ pub fn load_content<R: Send>(
         if !entry.file_type().is_file() {
             continue;
         }
+        let rel_name = entry.path().strip_prefix(content_dir).ok();
+        if rel_name.and_then(Path::to_str).is_none() {
+            errors.push(Error::file(
+                entry.path(),
+                "the path is not valid UTF-8, so it cannot become a URL; rename the file or its folder",
+            ));
+            continue;
+        }
         let rel = entry
             .path()
             .strip_prefix(content_dir)
@@ -305,6 +313,11 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
         parent,
     };
     Ok((page, body))
+}
+
+/// A relative path with `/` between its parts, as output paths and source keys are written.
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// `a/b` → `a/`, `a` → `` (root).

@@ -104,6 +104,7 @@ pub fn watch_build(
     quiet: bool,
 ) -> Result<()> {
     let started = Instant::now();
+    crate::site::outdir::check(&opts.root, &opts.output, opts.force)?;
     let site = full_build(&opts)?;
     let fingerprints = watch::Fingerprints::of_site(&opts.root);
     let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;

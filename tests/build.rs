@@ -461,9 +461,10 @@ fn two_outputs_on_one_path_are_an_error_not_a_race() {
         site::build(&opts).map(|_| ()).unwrap_err(),
         site::render_site(&opts).map(|_| ()).unwrap_err(),
     ] {
+        let e = e.to_string();
         assert!(
-            e.to_string()
-                .contains("two outputs of this build are both `session-1/index.html`"),
+            e.contains("content/session-1/index.html and the page ")
+                && e.contains("content/session-1.md both write `session-1/index.html`"),
             "{e}"
         );
     }
@@ -638,10 +639,11 @@ fn seed_site_has_search_citations_glossary_and_print_edition() {
 fn seed_site_passes_its_own_link_check() {
     let dir = seed_site();
     let opts = BuildOptions::new(dir.path());
-    let files = site::render_site(&opts).unwrap().files;
+    let out = site::render_site(&opts).unwrap();
     let report = quire::check::check(
-        &files,
+        &out.files,
         "https://proceedings.example.org/national-security-2023/",
+        &out.sources,
     );
     let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
@@ -689,7 +691,7 @@ fn large_sites_get_no_print_edition_and_no_link_to_it() {
         .unwrap()
         .files;
     assert!(!files.contains_key("print/index.html"));
-    let report = quire::check::check(&files, "https://ex.org/");
+    let report = quire::check::check(&files, "https://ex.org/", &BTreeMap::new());
     assert!(
         report.problems.is_empty(),
         "{:?}",
@@ -720,6 +722,63 @@ fn the_plain_theme_renders_the_same_content() {
     let report = quire::check::check(
         &files,
         "https://proceedings.example.org/national-security-2023/",
+        &BTreeMap::new(),
     );
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_folder_of_the_users_files_is_never_emptied_by_a_build() {
+    let dir = copy_site(&fixture("minimal"));
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("notes.md"), "mine").unwrap();
+    let mut opts = BuildOptions::new(dir.path());
+    opts.output = docs.clone();
+    for _ in 0..2 {
+        let e = site::build(&opts).unwrap_err().to_string();
+        assert!(e.contains("did not write") && e.contains("--force"), "{e}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(docs.join("notes.md")).unwrap(),
+        "mine"
+    );
+    for inside in ["content/out", "content", "themes", "site.yaml", "."] {
+        opts.output = dir.path().join(inside);
+        opts.force = true;
+        assert!(site::build(&opts).is_err(), "{inside}");
+    }
+    assert!(dir.path().join("content").is_dir() && !dir.path().join("content/out").exists());
+    // A folder Quire built is Quire's to rebuild.
+    opts.output = dir.path().join("site-out");
+    opts.force = false;
+    site::build(&opts).unwrap();
+    site::build(&opts).unwrap();
+}
+
+#[test]
+fn a_page_whose_slug_is_a_generated_file_is_an_error_naming_both() {
+    for (slug, words) in [
+        (
+            "index.html",
+            "content/_index.md writes `index.html` as a file",
+        ),
+        ("sitemap.xml", "the sitemap, which the build writes"),
+        ("style.css", "a static file"),
+    ] {
+        let dir = copy_site(&fixture("minimal"));
+        std::fs::write(
+            dir.path().join("content/x.md"),
+            format!("---\ntitle: X\nslug: {slug}\n---\nText.\n"),
+        )
+        .unwrap();
+        let e = site::render_site(&BuildOptions::new(dir.path()))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("content/x.md: `") && e.contains(words),
+            "{slug}: {e}"
+        );
+    }
 }

@@ -393,15 +393,35 @@ fn err(text: &[u8]) -> String {
 }
 
 #[test]
+fn a_windows_1252_text_imports_like_its_utf8_original_with_a_warning() {
+    let fits = |c: &char| !encoding_rs::WINDOWS_1252.encode(&c.to_string()).2;
+    let utf8: String = std::fs::read_to_string(seed_path())
+        .unwrap()
+        .chars()
+        .filter(fits)
+        .collect();
+    let (legacy, _, _) = encoding_rs::WINDOWS_1252.encode(&utf8);
+    assert!(std::str::from_utf8(&legacy).is_err(), "not UTF-8 there");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.txt");
+    std::fs::write(&path, &legacy).unwrap();
+    let legacy = import_file(&path, &seed_profile()).unwrap();
+    let original = import_text(&utf8, &path, &seed_profile()).unwrap();
+    assert_eq!(legacy.files, original.files);
+    assert!(
+        legacy.report.warnings[0].ends_with("not UTF-8; decoded as windows-1252: check accented letters and quotes, or save the file as UTF-8"),
+        "{:?}",
+        legacy.report.warnings
+    );
+}
+
+#[test]
 fn bad_inputs_get_one_line_errors_naming_the_file() {
     assert_eq!(
         err(b""),
         "seed.txt: the file is empty; import needs the text of the proceedings"
     );
-    assert_eq!(
-        err(b"Title\n\nok line\n\xff\xfe broken\n"),
-        "seed.txt:4: invalid UTF-8: save the file as UTF-8"
-    );
+    assert!(err(b"%PDF-1.5\n%\xe2\xe3\n1 0 obj").starts_with("seed.txt: is a PDF, not text;"));
     assert_eq!(
         err(b"just one paragraph of prose that never has a heading.\n\nand another one.\n"),
         "seed.txt: no recognisable structure: no headings found: proceedings need short title \

@@ -18,6 +18,7 @@ pub fn run(args: &BuildArgs, ui: Ui) -> Result<()> {
     opts.base_url = args.base_url.clone();
     opts.theme = args.theme.clone();
     opts.drafts = args.drafts;
+    opts.force = args.force;
     opts.site_version = args.site_version.clone();
     opts.versions_dir = args.versions_dir.clone();
     if args.watch {

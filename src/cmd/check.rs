@@ -9,7 +9,7 @@ pub fn run(args: &CheckArgs, ui: Ui) -> Result<()> {
     let mut opts = BuildOptions::new(&args.root);
     opts.drafts = args.drafts;
     let output = site::render_site(&opts)?;
-    let mut report = quire::check::check(&output.files, &output.base_url);
+    let mut report = quire::check::check(&output.files, &output.base_url, &output.sources);
     if !args.external {
         report.external.clear();
     }
@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs, ui: Ui) -> Result<()> {
         ));
         Ok(())
     } else {
-        Err(Error::Message(format!(
+        Err(Error::Reported(format!(
             "{} problem(s) in {} pages",
             report.problems.len(),
             report.pages

@@ -10,18 +10,14 @@ pub struct Line {
     pub text: String,
 }
 
-/// Drops a UTF-8 byte-order mark and turns CRLF and lone CR into LF.
-pub fn normalize(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
-
+/// Lines of decoded text (`decode::clean_chars`), numbered; a form feed (a page break) is
+/// dropped from its line.
 pub fn split_lines(text: &str) -> Vec<Line> {
     text.split('\n')
         .enumerate()
         .map(|(i, t)| Line {
             no: i + 1,
-            text: t.trim_end().to_string(),
+            text: t.replace('\x0c', "").trim_end().to_string(),
         })
         .collect()
 }
@@ -199,12 +195,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        split_lines(&normalize(text))
-    }
-
-    #[test]
-    fn normalize_drops_bom_and_crlf() {
-        assert_eq!(normalize("\u{feff}a\r\nb\rc"), "a\nb\nc");
+        split_lines(&crate::import::decode::clean_chars(text).text)
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod clean;
+pub mod decode;
 pub mod emit;
 pub mod glossary;
 pub mod outline;
@@ -29,6 +30,10 @@ pub struct Report {
     pub table_rows: usize,
     pub bullets_split: usize,
     pub acronyms: usize,
+    /// Invisible characters removed (controls, bidi controls, zero-width, soft hyphens).
+    pub chars_removed: usize,
+    /// Ligature glyphs expanded.
+    pub ligatures: usize,
     /// `file:line: message` for anything the importer was unsure of.
     pub warnings: Vec<String>,
 }
@@ -41,20 +46,24 @@ pub struct Import {
 
 /// Reads and imports the seed at `path`, with a one-line error for anything unreadable.
 pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
-    if path.is_dir() {
-        return Err(Error::file(
-            path,
-            "is a folder; give the path of a proceedings text file (.txt)",
-        ));
-    }
     if !path.exists() {
         return Err(Error::file(
             path,
             "no such file; give the path of a proceedings text file (.txt)",
         ));
     }
-    let text = crate::fs::read_to_string(path)?;
-    import_text(&text, path, profile)
+    let decoded = decode::decode(&decode::read(path)?, path)?;
+    let mut import = import_text(&decoded.text, path, profile)?;
+    if let Some(encoding) = decoded.guessed {
+        import.report.warnings.insert(
+            0,
+            format!(
+                "{}: not UTF-8; decoded as {encoding}: check accented letters and quotes, or save the file as UTF-8",
+                path.display()
+            ),
+        );
+    }
+    Ok(import)
 }
 
 /// Imports proceedings `text`; `path` is used in messages only.
@@ -84,7 +93,8 @@ pub struct Analysis {
 
 /// Runs every step up to the outline and glossary.
 pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
-    let text = clean::normalize(text);
+    let decoded = decode::clean_chars(text);
+    let text = decoded.text;
     if text.trim().is_empty() {
         return Err(Error::file(
             path,
@@ -115,6 +125,8 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
         table_rows: outline.table_rows,
         bullets_split: outline.bullets_split,
         acronyms: glossary.len(),
+        chars_removed: decoded.removed,
+        ligatures: decoded.ligatures,
         warnings: outline
             .warnings
             .iter()

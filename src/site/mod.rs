@@ -3,8 +3,10 @@
 //! links between pages once all targets are known; `render_all` renders every page with its
 //! template (in parallel) into a sink. `serve` keeps the `Site` and updates single pages.
 
+mod claims;
 pub mod links;
 pub mod nav;
+pub mod outdir;
 pub mod output;
 
 use crate::config::Config;
@@ -34,6 +36,8 @@ pub struct BuildOptions {
     pub site_version: Option<String>,
     /// Build into `DIR/VERSION/` beside earlier versions.
     pub versions_dir: Option<PathBuf>,
+    /// Accept an output folder holding files Quire did not write (they are deleted).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +52,7 @@ impl BuildOptions {
             live_reload: false,
             site_version: None,
             versions_dir: None,
+            force: false,
         }
     }
 }
@@ -58,6 +63,8 @@ pub struct Output {
     pub pages: usize,
     /// The site's `base_url`, for telling absolute links into the site from external ones.
     pub base_url: String,
+    /// Each page's output file → its Markdown source, where `check` locates problems.
+    pub sources: BTreeMap<String, PathBuf>,
 }
 
 /// Everything a build knows, kept between rebuilds by `serve`.
@@ -129,11 +136,8 @@ impl Site {
         let timer = PhaseTimer::start();
         let mut config = Config::load(&opts.root.join("site.yaml"))?;
         if let Some(url) = &opts.base_url {
-            config.base_url = if url.ends_with('/') {
-                url.clone()
-            } else {
-                format!("{url}/")
-            };
+            config.base_url = crate::config::base_url(url)
+                .map_err(|why| Error::Usage(format!("--base-url: {why}")))?;
         }
         if let Some(theme) = &opts.theme {
             config.theme = theme.clone();
@@ -217,6 +221,7 @@ impl Site {
             sessions,
             nav,
         };
+        site.check_claims()?;
         site.set_globals();
         timer.mark("nav");
         Ok(site)
@@ -565,7 +570,7 @@ impl Site {
             sink.put("syntax.css", crate::highlight::stylesheet().into_bytes())?;
         }
         for asset in &self.assets {
-            let rel = asset.to_string_lossy().replace('\\', "/");
+            let rel = page::slash_path(asset);
             sink.put(&rel, crate::fs::read(&self.content_dir.join(asset))?)?;
         }
         let date = build_date(&self.pages, &self.config, self.stamp.epoch);
@@ -702,10 +707,16 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
     let site = Site::load(opts)?;
     let sink = MemorySink::default();
     let pages = site.render_all(&sink)?;
+    let sources = site
+        .pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.path), p.display_path.clone()))
+        .collect();
     Ok(Output {
         files: sink.into_files(),
         pages,
         base_url: site.config.base_url.clone(),
+        sources,
     })
 }
 
@@ -723,6 +734,10 @@ pub struct BuildSummary {
 /// the whole build succeeded. With `versions_dir`, the output is `DIR/VERSION/` and the folder's
 /// `versions.json` and `index.html` are updated after it.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    match &opts.versions_dir {
+        Some(dir) => outdir::check_place(&opts.root, dir)?,
+        None => outdir::check(&opts.root, &opts.output, opts.force)?,
+    }
     let mut site = Site::load(opts)?;
     let stamp = site.stamp.clone();
     let (output, versions) = match &opts.versions_dir {
@@ -733,6 +748,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
                 )
             })?;
             crate::release::validate_tag(&tag)?;
+            outdir::check(&opts.root, &dir.join(&tag), opts.force)?;
             let versions = crate::release::versions_with(dir, &tag, stamp.date.as_deref())?;
             site.set_versions(&versions);
             (dir.join(&tag), Some(versions))
