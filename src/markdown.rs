@@ -49,15 +49,20 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// True for links that point into the site by a relative path (`a.md`, `img/x.png`, `#frag`).
+/// True for links that point into the site by a relative path (`a.md`, `img/x.png`, `#frag`):
+/// not root-absolute, and with no URL scheme (`https:`, `mailto:`, `javascript:` …, RFC 3986:
+/// a letter, then letters, digits, `+`, `-`, `.`, before the first `:` and any `/`).
 pub fn is_internal(dest: &str) -> bool {
-    !dest.is_empty()
-        && !dest.starts_with('/')
-        && !dest.starts_with("//")
-        && !dest.contains("://")
-        && !dest.starts_with("mailto:")
-        && !dest.starts_with("tel:")
-        && !dest.starts_with("data:")
+    !dest.is_empty() && !dest.starts_with('/') && url_scheme(dest).is_none()
+}
+
+/// A URL's scheme (`mailto`, `javascript`, `data`, …), per RFC 3986.
+pub fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let ok = chars.next()?.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    ok.then_some(scheme)
 }
 
 /// Renders `body`; `first_line` is the file line where the body starts, for link positions.
@@ -283,5 +288,25 @@ mod tests {
         assert!(!render("plain", 1).has_code);
         let r = render("```rust\nlet x = 1;\n```\n", 1);
         assert!(r.has_code && r.html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn links_with_a_scheme_are_not_files_of_the_site() {
+        for external in [
+            "https://a.org",
+            "mailto:a@b.org",
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:,x",
+            "tel:+1",
+            "ftp://x",
+        ] {
+            assert!(!is_internal(external), "{external}");
+        }
+        for internal in ["a.md", "img/x.png", "#frag", "a.md#b", "1a:b.md"] {
+            assert!(is_internal(internal), "{internal}");
+        }
+        assert_eq!(url_scheme("a+b.c-d:x"), Some("a+b.c-d"));
+        assert_eq!(url_scheme("a b:x"), None);
     }
 }

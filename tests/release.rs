@@ -393,3 +393,31 @@ fn a_checkout_is_stamped_from_git() {
         "SOURCE_DATE_EPOCH wins over the commit"
     );
 }
+
+#[test]
+fn failures_are_printed_as_json_too_with_every_error_located() {
+    let broken = repo().join("tests/fixtures/sites/broken-link");
+    for command in ["check", "build"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let mut args = vec![command, "--root", s(&broken), "--format", "json"];
+        if command == "build" {
+            args.extend(["--output", s(&out)]);
+        }
+        let o = quire(&args, None);
+        assert_eq!(o.status.code(), Some(1), "{command}");
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["ok"], false);
+        assert_eq!(json["count"], 1);
+        let e = &json["errors"][0];
+        assert!(e["path"].as_str().unwrap().ends_with("content/a.md"), "{e}");
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(6), Some(5))
+        );
+        assert!(e["message"].as_str().unwrap().contains("missing.md"), "{e}");
+    }
+    let o = quire(&["import", "/nonexistent.txt", "--format", "json"], None);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["errors"][0]["path"], "/nonexistent.txt");
+}
