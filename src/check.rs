@@ -35,7 +35,10 @@ impl std::fmt::Display for Problem {
 
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
+    /// Pages (Markdown sources), counted as `build` counts them; set by the caller.
     pub pages: usize,
+    /// HTML files checked: the pages plus the print edition, glossary and 404 page.
+    pub html_files: usize,
     pub links: usize,
     pub problems: Vec<Problem>,
     /// External URL → the pages that link to it.
@@ -116,7 +119,7 @@ pub fn check(
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, b)| (p, String::from_utf8_lossy(b).into_owned()))
         .collect();
-    report.pages = html_files.len();
+    report.html_files = html_files.len();
     for (path, html) in &html_files {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for attr in attributes(html, &["id"]) {

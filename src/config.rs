@@ -60,6 +60,14 @@ impl Config {
         }
         let text = crate::fs::read_to_string(path)?;
         let mut config: Config = crate::yaml::parse(&text, path, 0)?;
+        if let Some(why) = config
+            .date
+            .as_deref()
+            .and_then(|d| crate::date::check(d).err())
+        {
+            let line = crate::date::key_line(&text, "date").unwrap_or(1);
+            return Err(Error::at(path, line, Some(7), why));
+        }
         config.base_url = base_url(&config.base_url).map_err(|why| {
             let line = text
                 .lines()
@@ -115,6 +123,23 @@ mod tests {
         ] {
             assert!(super::base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_impossible_date_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.yaml");
+        std::fs::write(&path, "title: T\ndate: 2023-02-30\n").unwrap();
+        let e = super::Config::load(&path).unwrap_err().to_string();
+        assert!(e.ends_with("site.yaml:2:7: date `2023-02-30` is not a day of the calendar; write YYYY-MM-DD, e.g. 2023-11-10"), "{e}");
+        let page = crate::page::parse_page(
+            "---\ntitle: A\ndate: 2023-2-1\n---\n",
+            std::path::Path::new("a.md"),
+        );
+        assert_eq!(
+            page.unwrap_err().to_string(),
+            "a.md:3:7: date `2023-2-1` must be written YYYY-MM-DD, e.g. 2023-11-10"
+        );
     }
 
     #[test]

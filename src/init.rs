@@ -29,6 +29,12 @@ const FILES: [(&str, &str); 5] = [
 
 /// Writes the starter site into `dir`; fails, writing nothing, if any of its files exists.
 pub fn init(dir: &Path) -> Result<Vec<String>> {
+    if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::file(
+            dir,
+            "is a file, not a folder; give the name of a new or empty folder for the site",
+        ));
+    }
     let existing: Vec<Error> = FILES
         .iter()
         .map(|(rel, _)| dir.join(rel))
@@ -52,6 +58,20 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn init_on_a_file_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        let e = init(&file).unwrap_err().to_string();
+        assert!(
+            e.ends_with(
+                "f: is a file, not a folder; give the name of a new or empty folder for the site"
+            ),
+            "{e}"
+        );
+    }
 
     #[test]
     fn init_writes_a_site_that_builds_and_never_overwrites() {

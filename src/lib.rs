@@ -7,6 +7,7 @@ pub mod abbr;
 pub mod check;
 pub mod cite;
 pub mod config;
+pub mod date;
 pub mod error;
 pub mod feeds;
 pub mod fs;

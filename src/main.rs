@@ -52,9 +52,14 @@ fn report(err: &quire::Error) {
     if err.count() > 1 {
         eprintln!("{label} {} problems in all", err.count());
     }
+    // An I/O error's message already ends with its cause; only causes not yet said are printed.
+    let message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        eprintln!("caused by: {cause}");
+        let cause_text = cause.to_string();
+        if !message.contains(&cause_text) {
+            eprintln!("caused by: {cause_text}");
+        }
         source = cause.source();
     }
 }

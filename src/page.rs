@@ -119,6 +119,14 @@ pub fn parse_page(text: &str, display_path: &Path) -> Result<(FrontMatter, Strin
             format!("slug {slug:?} must be one folder name, without `/`, e.g. `session-3`"),
         ));
     }
+    if let Some(why) = front
+        .date
+        .as_deref()
+        .and_then(|d| crate::date::check(d).err())
+    {
+        let line = crate::date::key_line(yaml_text, "date").map_or(1, |l| l + 1);
+        return Err(Error::at(display_path, line, Some(7), why));
+    }
     let body_line = yaml_text.lines().count() + 2;
     Ok((front, after.to_string(), body_line))
 }

@@ -616,6 +616,17 @@ fn seed_site_has_search_citations_glossary_and_print_edition() {
         glossary.contains("CFIUS")
             && glossary.contains("Committee on Foreign Investment in the U.S.")
     );
+    let terms: Vec<String> = glossary
+        .split("<dt>")
+        .skip(1)
+        .map(|t| t[..t.find("</dt>").unwrap()].to_lowercase())
+        .collect();
+    let mut sorted = terms.clone();
+    sorted.sort();
+    assert!(
+        terms.len() > 10 && terms == sorted,
+        "alphabetical: {terms:?}"
+    );
 
     let print = text(&files, "print/index.html");
     for n in 1..=7 {

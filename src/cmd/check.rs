@@ -10,6 +10,7 @@ pub fn run(args: &CheckArgs, ui: Ui) -> Result<()> {
     opts.drafts = args.drafts;
     let output = site::render_site(&opts)?;
     let mut report = quire::check::check(&output.files, &output.base_url, &output.sources);
+    report.pages = output.pages;
     if !args.external {
         report.external.clear();
     }
@@ -33,15 +34,16 @@ pub fn run(args: &CheckArgs, ui: Ui) -> Result<()> {
     }
     if report.problems.is_empty() {
         ui.say(format!(
-            "Checked {} pages and {} links: no problems",
-            report.pages, report.links
+            "Checked {} pages ({} HTML files) and {} links: no problems",
+            report.pages, report.html_files, report.links
         ));
         Ok(())
     } else {
         Err(Error::Reported(format!(
-            "{} problem(s) in {} pages",
+            "{} problem(s) in {} pages ({} HTML files)",
             report.problems.len(),
-            report.pages
+            report.pages,
+            report.html_files
         )))
     }
 }

@@ -464,7 +464,8 @@ impl Site {
             term: &'a str,
             expansion: &'a str,
         }
-        let terms: Vec<Term> = self
+        // `self.terms` is longest first, for matching; readers look terms up alphabetically.
+        let mut terms: Vec<Term> = self
             .terms
             .iter()
             .map(|(t, e)| Term {
@@ -472,6 +473,7 @@ impl Site {
                 expansion: e,
             })
             .collect();
+        terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.term));
         let mut tctx = tera::Context::new();
         tctx.insert("terms", &terms);
         tctx.insert("root", "../");
