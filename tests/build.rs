@@ -793,3 +793,34 @@ fn a_page_whose_slug_is_a_generated_file_is_an_error_naming_both() {
         );
     }
 }
+
+#[test]
+fn the_theme_icons_are_written_and_linked_from_every_page() {
+    let dir = seed_site();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    assert!(files["favicon.svg"].starts_with(b"<svg"));
+    for png in ["favicon.png", "apple-touch-icon.png"] {
+        assert!(files[png].starts_with(b"\x89PNG\r\n\x1a\n"), "{png}");
+    }
+    let page = text(&files, "session-1/index.html");
+    assert!(page.contains("<link rel=\"icon\" href=\"../favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(page.contains("href=\"../apple-touch-icon.png\""));
+    assert!(!page.contains("data:,"));
+}
+
+#[test]
+fn the_not_found_page_carries_its_stylesheet() {
+    let dir = seed_site();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    let page = text(&files, "404.html");
+    let css = text(&files, "style.css");
+    assert!(page.contains(&format!("<style>{css}</style>")));
+    assert!(
+        !page.contains("style.css") && !page.contains("quire.js"),
+        "nothing to load from base_url"
+    );
+}

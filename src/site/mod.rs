@@ -558,6 +558,11 @@ impl Site {
         if self.theme.has_template("404.html") {
             let mut tctx = tera::Context::new();
             tctx.insert("root", &self.config.base_url);
+            // Served at any address, on any host (preview hosts too): the page carries its
+            // stylesheet rather than loading it from `base_url`.
+            if let Some(css) = self.theme.static_files.get("style.css") {
+                tctx.insert("inline_css", &String::from_utf8_lossy(css));
+            }
             let html = self.render_template("404.html", &tctx)?;
             sink.put("404.html", self.finish_html(html, &self.config.base_url))?;
         }

@@ -292,6 +292,16 @@ pub fn scrolls_horizontally(tab: &Tab) -> AnyResult<bool> {
     Ok(w[0].as_f64() > w[1].as_f64())
 }
 
+/// The page's cumulative layout shift so far (the sum of every `layout-shift` entry not caused
+/// by input, as Lighthouse counts CLS), read from the buffered PerformanceObserver entries.
+pub fn layout_shift(tab: &Tab) -> AnyResult<f64> {
+    let v = eval_json(
+        tab,
+        "new Promise(done => { let sum = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; }).observe({type: 'layout-shift', buffered: true}); setTimeout(() => done(sum), 300); })",
+    )?;
+    Ok(v.as_f64().unwrap_or(f64::NAN))
+}
+
 /// PNG screenshot of the viewport, or of the whole page.
 pub fn screenshot(tab: &Tab, path: &Path, full_page: bool) -> AnyResult<()> {
     let clip = if full_page {

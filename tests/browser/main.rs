@@ -1,6 +1,6 @@
 //! The built seed site in a real browser (headless Chromium through CDP), served on 127.0.0.1:
 //! every page without console errors, failed requests or axe-core violations, none scrolling
-//! sideways at 390 px; search, the dark-mode toggle and the comparison table work; every page
+//! sideways or shifting its layout at 390 px; search, the dark-mode toggle and the comparison table work; every page
 //! passes the Nu Html Checker; the `file_urls` copy searches from `file://`, and prints without
 //! its navigation. Screenshots land in target/screenshots/. `.ci/run` installs
 //! Chromium, axe-core and vnu (see tests/browser-notes/README.md).
@@ -108,6 +108,12 @@ fn every_page_in_chromium() -> AnyResult<()> {
         goto(&tab, &url(page))?;
         if scrolls_horizontally(&tab)? {
             failures.push(format!("{page}: scrolls sideways at 390 px"));
+        }
+        let shift = layout_shift(&tab)?;
+        if shift != 0.0 {
+            failures.push(format!(
+                "{page}: layout shifts by {shift} at 390 px (CLS must be 0)"
+            ));
         }
         failures.extend(take().into_iter().map(|p| format!("{page} (390 px): {p}")));
     }
