@@ -69,8 +69,11 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
         paths,
         vec![
             "404.html",
+            "apple-touch-icon.png",
             "atom.xml",
             "cite.bib",
+            "favicon.png",
+            "favicon.svg",
             "figure.svg",
             "index.html",
             "print/index.html",
