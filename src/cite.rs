@@ -362,6 +362,7 @@ mod tests {
             },
             body_line: 1,
             is_section: false,
+            description: String::new(),
             path: "opening/".into(),
             parent: Some(String::new()),
         }

@@ -58,7 +58,7 @@ pub fn atom(pages: &[Page], config: &Config, updated: &str) -> String {
             .as_deref()
             .map(|d| format!("{d}T00:00:00Z"))
             .unwrap_or_else(|| updated.to_string());
-        let summary = page.front.summary_text();
+        let summary = &page.description;
         out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{date}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml_escape(&page.front.title),

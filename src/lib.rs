@@ -8,6 +8,7 @@ pub mod check;
 pub mod cite;
 pub mod config;
 pub mod date;
+pub mod describe;
 pub mod error;
 pub mod feeds;
 pub mod fs;

@@ -79,6 +79,9 @@ pub struct Page {
     pub path: String,
     /// Root-relative path of the section page that lists this one (`""` = home), none for home.
     pub parent: Option<String>,
+    /// What the page is about, for every output that describes it (`describe::describe`); set
+    /// once its body is rendered.
+    pub description: String,
 }
 
 /// Splits `---\nyaml\n---\nbody` and parses the YAML; errors point into the file.
@@ -319,6 +322,7 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
         is_section,
         path,
         parent,
+        description: String::new(),
     };
     Ok((page, body))
 }

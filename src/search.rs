@@ -230,6 +230,7 @@ mod tests {
             },
             body_line: 1,
             is_section: false,
+            description: String::new(),
             path: "a/".into(),
             parent: Some(String::new()),
         };

@@ -827,3 +827,44 @@ fn the_not_found_page_carries_its_stylesheet() {
         "nothing to load from base_url"
     );
 }
+
+#[test]
+fn every_page_describes_itself_to_search_engines_and_link_previews() {
+    let dir = seed_site();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    let attr = |html: &str, key: &str| -> Option<String> {
+        let at = html.find(&format!("{key} content=\""))? + key.len() + 10;
+        Some(html[at..at + html[at..].find('"')?].to_string())
+    };
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let description = attr(&html, "name=\"description\"").unwrap_or_default();
+        assert!(
+            description.len() > 20,
+            "{path}: description {description:?}"
+        );
+        assert!(
+            description.ends_with(['.', '?', '!', '…']),
+            "{path}: cut mid-sentence: {description:?}"
+        );
+        assert_eq!(
+            attr(&html, "property=\"og:description\"").as_ref(),
+            Some(&description),
+            "{path}"
+        );
+        for key in ["og:title", "og:type", "og:site_name", "og:image"] {
+            assert!(
+                attr(&html, &format!("property=\"{key}\"")).is_some(),
+                "{path}: {key}"
+            );
+        }
+    }
+    let atom = text(&files, "atom.xml");
+    assert!(!atom.contains("<summary></summary>"));
+    assert_eq!(
+        atom.matches("<summary>").count(),
+        atom.matches("<entry>").count()
+    );
+}

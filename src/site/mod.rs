@@ -95,6 +95,8 @@ pub struct Site {
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    /// What the page is about (`describe`), for the meta description and OpenGraph.
+    description: &'a str,
     content: tera::Value,
     toc: &'a [Heading],
     front: &'a page::FrontMatter,
@@ -182,6 +184,17 @@ impl Site {
         if !terms.is_empty() {
             docs.par_iter_mut()
                 .for_each(|d| d.html = crate::abbr::mark_first_use(&d.html, &terms));
+        }
+        let mut pages = pages;
+        pages
+            .par_iter_mut()
+            .zip(docs.par_iter())
+            .for_each(|(p, d)| p.description = crate::describe::describe(&p.front, &d.html));
+        if let Some(home) = pages
+            .iter_mut()
+            .find(|p| p.path.is_empty() && p.description.is_empty())
+        {
+            home.description = crate::describe::volume(&config);
         }
         timer.mark("links");
         let full_text = crate::search::full_text(pages.len());
@@ -323,6 +336,7 @@ impl Site {
         let permalink = format!("{}{}", self.config.base_url, page.path);
         let ctx = PageContext {
             title: &page.front.title,
+            description: &page.description,
             content: tera::Value::safe_string(&doc.html),
             toc: &doc.toc,
             front: &page.front,
@@ -450,6 +464,13 @@ impl Site {
         let mut tctx = tera::Context::new();
         tctx.insert("pages", &pages);
         tctx.insert("root", "../");
+        tctx.insert(
+            "description",
+            &format!(
+                "The whole of {} on one page, for printing.",
+                self.config.title
+            ),
+        );
         let html = self.render_template("print.html", &tctx)?;
         sink.put("print/index.html", self.finish_html(html, "../"))
     }
@@ -477,6 +498,13 @@ impl Site {
         let mut tctx = tera::Context::new();
         tctx.insert("terms", &terms);
         tctx.insert("root", "../");
+        tctx.insert(
+            "description",
+            &format!(
+                "The acronyms and terms used in {}, with what they stand for.",
+                self.config.title
+            ),
+        );
         let html = self.render_template("glossary.html", &tctx)?;
         sink.put("glossary/index.html", self.finish_html(html, "../"))
     }
@@ -558,6 +586,7 @@ impl Site {
         if self.theme.has_template("404.html") {
             let mut tctx = tera::Context::new();
             tctx.insert("root", &self.config.base_url);
+            tctx.insert("description", "There is no page at this address.");
             // Served at any address, on any host (preview hosts too): the page carries its
             // stylesheet rather than loading it from `base_url`.
             if let Some(css) = self.theme.static_files.get("style.css") {
@@ -580,7 +609,6 @@ impl Site {
             let rel = page::slash_path(asset);
             sink.put(&rel, crate::fs::read(&self.content_dir.join(asset))?)?;
         }
-        let date = build_date(&self.pages, &self.config, self.stamp.epoch);
         let pages = &self.pages;
         sink.put(
             "sitemap.xml",
@@ -590,17 +618,23 @@ impl Site {
             "robots.txt",
             crate::feeds::robots(&self.config).into_bytes(),
         )?;
-        sink.put(
-            "atom.xml",
-            crate::feeds::atom(pages, &self.config, &date).into_bytes(),
-        )?;
-        Ok(())
+        self.render_feed(sink)
     }
 
     /// Outputs that depend on the text of pages, rewritten after an incremental update.
     pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
         self.render_print(sink)?;
-        self.render_search(sink)
+        self.render_search(sink)?;
+        self.render_feed(sink)
+    }
+
+    /// The Atom feed, whose summaries are the pages' descriptions.
+    fn render_feed(&self, sink: &dyn Sink) -> Result<()> {
+        let date = build_date(&self.pages, &self.config, self.stamp.epoch);
+        sink.put(
+            "atom.xml",
+            crate::feeds::atom(&self.pages, &self.config, &date).into_bytes(),
+        )
     }
 
     fn render_search(&self, sink: &dyn Sink) -> Result<()> {
@@ -658,6 +692,7 @@ impl Site {
             doc.html = crate::abbr::mark_first_use(&doc.html, &self.terms);
         }
         self.pages[i].body_line = body_line;
+        self.pages[i].description = crate::describe::describe(&self.pages[i].front, &doc.html);
         let full_text = crate::search::full_text(self.pages.len());
         self.search[i] =
             crate::search::page_entries(&self.pages[i], &doc, self.config.file_urls, full_text);
