@@ -3,6 +3,16 @@
 
 use crate::config::Config;
 use crate::page::Page;
+use std::collections::BTreeMap;
+
+/// When a page last changed: its file's last commit (`changed`, from git), else its own
+/// `date`, else none.
+fn last_change(page: &Page, changed: &BTreeMap<String, i64>) -> Option<String> {
+    changed
+        .get(&crate::page::slash_path(&page.source))
+        .map(|&secs| rfc3339_from_epoch(secs))
+        .or_else(|| page.front.date.as_ref().map(|d| format!("{d}T00:00:00Z")))
+}
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -11,15 +21,29 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub fn sitemap(pages: &[Page], config: &Config) -> String {
+/// Every page, and the pages the build makes that readers search for (`extra`, e.g. the
+/// glossary), each with the day it last changed when known.
+pub fn sitemap(
+    pages: &[Page],
+    config: &Config,
+    changed: &BTreeMap<String, i64>,
+    extra: &[&str],
+) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    paths.sort();
-    for path in paths {
+    let mut entries: Vec<(&str, Option<String>)> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), last_change(p, changed)))
+        .chain(extra.iter().map(|&e| (e, None)))
+        .collect();
+    entries.sort();
+    for (path, day) in entries {
+        let lastmod = day
+            .map(|d| format!("<lastmod>{}</lastmod>", &d[..10]))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+            "  <url><loc>{}</loc>{lastmod}</url>\n",
             xml_escape(&format!("{}{path}", config.base_url))
         ));
     }
@@ -34,8 +58,14 @@ pub fn robots(config: &Config) -> String {
     )
 }
 
-/// One entry per page that is not a section, in reading order.
-pub fn atom(pages: &[Page], config: &Config, updated: &str) -> String {
+/// One entry per page that is not a section, in reading order, each updated when its file last
+/// changed and written by its speakers.
+pub fn atom(
+    pages: &[Page],
+    config: &Config,
+    updated: &str,
+    changed: &BTreeMap<String, i64>,
+) -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
         xml_escape(&config.language),
@@ -52,19 +82,22 @@ pub fn atom(pages: &[Page], config: &Config, updated: &str) -> String {
     }
     for page in pages.iter().filter(|p| !p.is_section) {
         let url = format!("{}{}", config.base_url, page.path);
-        let date = page
+        let date = last_change(page, changed).unwrap_or_else(|| updated.to_string());
+        let authors: String = page
             .front
-            .date
-            .as_deref()
-            .map(|d| format!("{d}T00:00:00Z"))
-            .unwrap_or_else(|| updated.to_string());
-        let summary = &page.description;
+            .speakers
+            .iter()
+            .map(|s| {
+                let name = crate::import::people::strip_honorific(s);
+                format!("    <author><name>{}</name></author>\n", xml_escape(name))
+            })
+            .collect();
         out.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{date}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{date}</updated>\n{authors}    <summary>{}</summary>\n  </entry>\n",
             xml_escape(&page.front.title),
             xml_escape(&url),
             xml_escape(&url),
-            xml_escape(summary)
+            xml_escape(&page.description)
         ));
     }
     out.push_str("</feed>\n");

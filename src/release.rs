@@ -20,6 +20,10 @@ pub struct Stamp {
     pub date: Option<String>,
     /// Seconds since 1970 behind `date`.
     pub epoch: Option<i64>,
+    /// Each file of `content/` (by its path under it, `session-1.md`) → the time of the last
+    /// commit that changed it: when each page was last updated, for the feed and the sitemap.
+    #[serde(skip)]
+    pub changed: BTreeMap<String, i64>,
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<String> {
@@ -57,12 +61,45 @@ pub fn stamp(root: &Path, version: Option<&str>, config_version: Option<&str>) -
         .and_then(|s| s.trim().parse::<i64>().ok())
         .or(commit_epoch);
     let date = epoch.map(|e| crate::feeds::rfc3339_from_epoch(e)[..10].to_string());
+    let changed = if commit.is_some() {
+        content_changes(root)
+    } else {
+        BTreeMap::new()
+    };
     Stamp {
         version,
         commit,
         date,
         epoch,
+        changed,
     }
+}
+
+/// One `git log` over `content/`, newest first: the first time a path appears is its last change.
+fn content_changes(root: &Path) -> BTreeMap<String, i64> {
+    let mut changed = BTreeMap::new();
+    let Some(log) = git(
+        root,
+        &[
+            "log",
+            "--format=%x00%ct",
+            "--name-only",
+            "--relative",
+            "--",
+            "content",
+        ],
+    ) else {
+        return changed;
+    };
+    let mut time = None;
+    for line in log.lines() {
+        if let Some(secs) = line.strip_prefix('\0') {
+            time = secs.trim().parse::<i64>().ok();
+        } else if let (Some(t), Some(path)) = (time, line.strip_prefix("content/")) {
+            changed.entry(path.to_string()).or_insert(t);
+        }
+    }
+    changed
 }
 
 /// A version tag must be one plain folder name.

@@ -181,11 +181,11 @@ fn check_reports_each_kind_of_problem_and_exits_1() {
     assert!(has(": duplicate id `dup` (first on line "), "{stderr}");
     assert_eq!(
         lines.last().copied(),
-        Some("error: 4 problem(s) in 4 pages")
+        Some("error: 4 problem(s) in 2 pages (4 HTML files)")
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.contains("external: https://example.com/paper.pdf (on a/index.html and 1 more)"),
+        stdout.contains("external: https://example.com/paper.pdf (on a/index.html)"),
         "{stdout}"
     );
     let o = quire(&["check", "--root", s(&root), "--format", "json"], None);
@@ -392,6 +392,52 @@ fn a_checkout_is_stamped_from_git() {
         m["date"], "2023-11-14",
         "SOURCE_DATE_EPOCH wins over the commit"
     );
+
+    // Each page is updated when its own file last changed: one page edited a month later.
+    let page = site.path().join("content/session-3.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text + "\nA later note.\n").unwrap();
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(site.path())
+        .args(["-c", "user.name=Q", "-c", "user.email=q@example.org"])
+        .args(["commit", "-q", "-am", "edit"])
+        .env("GIT_AUTHOR_DATE", "2024-04-01T08:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-04-01T08:00:00Z")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    manifest(None);
+    let atom = std::fs::read_to_string(site.path().join("public/atom.xml")).unwrap();
+    let updated: Vec<&str> = atom
+        .split("<entry>")
+        .skip(1)
+        .map(|e| &e[e.find("<updated>").unwrap() + 9..e.find("</updated>").unwrap()])
+        .collect();
+    assert_eq!(
+        updated
+            .iter()
+            .filter(|u| **u == "2024-04-01T08:00:00Z")
+            .count(),
+        1,
+        "{updated:?}"
+    );
+    assert!(
+        updated
+            .iter()
+            .filter(|u| **u == "2024-03-05T12:00:00Z")
+            .count()
+            > 10
+    );
+    let sitemap = std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("session-3/</loc><lastmod>2024-04-01</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("glossary/</loc>"),
+        "the glossary is in the sitemap"
+    );
 }
 
 #[test]
@@ -420,4 +466,27 @@ fn failures_are_printed_as_json_too_with_every_error_located() {
     let o = quire(&["import", "/nonexistent.txt", "--format", "json"], None);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["errors"][0]["path"], "/nonexistent.txt");
+}
+
+#[test]
+fn a_site_under_a_sub_path_is_told_where_crawlers_read_robots_txt() {
+    let site = site_copy();
+    let o = quire(&["build", "--root", s(site.path())], Some("1700000000"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success());
+    assert!(
+        err.contains("warning: base_url has the sub-path /national-security-2023/: crawlers read robots.txt only at the host's root"),
+        "{err}"
+    );
+    let o = quire(
+        &[
+            "build",
+            "--root",
+            s(site.path()),
+            "--base-url",
+            "https://ex.org/",
+        ],
+        Some("1700000000"),
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("robots.txt"));
 }

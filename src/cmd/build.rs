@@ -26,6 +26,9 @@ pub fn run(args: &BuildArgs, ui: Ui) -> Result<()> {
         return quire::serve::watch_build(opts, DEBOUNCE, poll, ui.quiet);
     }
     let summary = site::build(&opts)?;
+    for warning in &summary.warnings {
+        ui.warn(warning);
+    }
     let version = summary
         .version
         .as_deref()

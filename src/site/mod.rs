@@ -610,9 +610,14 @@ impl Site {
             sink.put(&rel, crate::fs::read(&self.content_dir.join(asset))?)?;
         }
         let pages = &self.pages;
+        let extra: Vec<&str> = self
+            .has_glossary()
+            .then_some("glossary/")
+            .into_iter()
+            .collect();
         sink.put(
             "sitemap.xml",
-            crate::feeds::sitemap(pages, &self.config).into_bytes(),
+            crate::feeds::sitemap(pages, &self.config, &self.stamp.changed, &extra).into_bytes(),
         )?;
         sink.put(
             "robots.txt",
@@ -633,7 +638,7 @@ impl Site {
         let date = build_date(&self.pages, &self.config, self.stamp.epoch);
         sink.put(
             "atom.xml",
-            crate::feeds::atom(&self.pages, &self.config, &date).into_bytes(),
+            crate::feeds::atom(&self.pages, &self.config, &date, &self.stamp.changed).into_bytes(),
         )
     }
 
@@ -642,6 +647,20 @@ impl Site {
             "search-index.js",
             crate::search::index_script(&self.search).into_bytes(),
         )
+    }
+
+    /// What the build wants to tell, beside its errors.
+    pub fn warnings(&self) -> Vec<String> {
+        let sub_path = url::Url::parse(&self.config.base_url)
+            .ok()
+            .map(|u| u.path().to_string())
+            .filter(|p| p != "/");
+        sub_path
+            .map(|p| {
+                format!("base_url has the sub-path {p}: crawlers read robots.txt only at the host's root, so the robots.txt written here is not read there; copy its Sitemap line into the host's own robots.txt")
+            })
+            .into_iter()
+            .collect()
     }
 
     /// Reloads templates and static files after a theme edit.
@@ -766,6 +785,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<Output> {
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildSummary {
     pub pages: usize,
+    /// Things the user should know that do not stop the build.
+    pub warnings: Vec<String>,
     pub output: PathBuf,
     pub version: Option<String>,
     pub date: Option<String>,
@@ -782,6 +803,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     }
     let mut site = Site::load(opts)?;
     let stamp = site.stamp.clone();
+    let warnings = site.warnings();
     let (output, versions) = match &opts.versions_dir {
         Some(dir) => {
             let tag = stamp.version.clone().ok_or_else(|| {
@@ -814,6 +836,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         crate::release::write_versions(dir, versions)?;
     }
     Ok(BuildSummary {
+        warnings,
         pages,
         output,
         version: stamp.version,
