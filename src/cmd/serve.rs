@@ -1,4 +1,4 @@
-//! `quire serve`: flags → ServeOptions, then the server runs until Ctrl-C.
+//! `quire serve`: flags → ServeOptions, then the server runs until Ctrl-C (or SIGTERM, SIGHUP).
 
 use crate::cli::ServeArgs;
 use quire::serve::{self, ServeOptions};
