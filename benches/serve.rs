@@ -52,6 +52,7 @@ fn measure(name: &str, site: &Path, page_rel: &str, url: &str, edits: usize) {
     let opts = ServeOptions {
         build: BuildOptions::new(dir.path()),
         bind: "127.0.0.1".parse().expect("an address"),
+        allowed_hosts: Vec::new(),
         port: 0,
         open: false,
         poll: None,

@@ -144,10 +144,15 @@ impl Events {
 }
 
 fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
+    request_for(addr, addr, method, path)
+}
+
+/// A request sent to `addr` for the site named `host` (the `Host` header a browser sends).
+fn request_for(addr: &str, host: &str, method: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -349,7 +354,7 @@ fn head_requests_and_mime_types() {
     let mut stream = TcpStream::connect(&server.addr).unwrap();
     write!(
         stream,
-        "GET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET /style.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut head = String::new();
@@ -605,6 +610,7 @@ fn the_library_server_stops_when_asked() {
     let opts = quire::serve::ServeOptions {
         build: quire::site::BuildOptions::new(dir.path()),
         bind: "127.0.0.1".parse().unwrap(),
+        allowed_hosts: Vec::new(),
         port: 0,
         open: false,
         poll: None,
@@ -669,6 +675,56 @@ fn a_static_folder_created_while_serving_is_watched() {
     std::fs::write(server.path("static/second.txt"), "second file").unwrap();
     events.wait_for("event: reload", Duration::from_secs(10));
     eventually_serves(&server, "/second.txt", "second file");
+}
+
+/// DNS rebinding: a page on another site whose name now points at 127.0.0.1 must not read the
+/// served (unpublished) site, so only loopback names and the bound address are answered.
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let server = Server::start("minimal");
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "localhost.evil.example",
+    ] {
+        let (status, body) = request_for(&server.addr, host, "GET", "/");
+        assert_eq!(status, 403, "{host}");
+        assert!(
+            body.contains("--allowed-host"),
+            "says how to allow it: {body}"
+        );
+        let (status, _) = request_for(&server.addr, host, "GET", "/__quire/events");
+        assert_eq!(status, 403, "{host}: the event stream too");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("proceedings.localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+    ] {
+        let (status, body) = request_for(&server.addr, &host, "GET", "/");
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Minimal Proceedings"), "{host}");
+    }
+}
+
+#[test]
+fn an_allowed_host_name_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("minimal"), dir.path());
+    let server = Server::start_with(
+        dir,
+        &["--allowed-host", "proceedings.test", "--bind", "localhost"],
+    );
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    assert_eq!(
+        request_for(&server.addr, "proceedings.test", "GET", "/").0,
+        200
+    );
+    assert_eq!(request_for(&server.addr, "other.test", "GET", "/").0, 403);
 }
 
 /// The poll watcher reports a watched folder that is gone at every poll; the warning is said

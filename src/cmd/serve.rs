@@ -14,6 +14,7 @@ pub fn run(args: &ServeArgs, ui: super::Ui) -> Result<()> {
         ServeOptions {
             build,
             bind: args.bind,
+            allowed_hosts: args.allowed_hosts.clone(),
             port: args.port,
             open: args.open,
             poll: args.poll.map(Duration::from_millis),

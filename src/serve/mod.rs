@@ -3,6 +3,7 @@
 //! `Site` (owned by the rebuild thread), the last error (shared with new browser connections),
 //! and a broadcast channel of reload events.
 
+mod hosts;
 mod rebuild;
 
 use crate::error::{Error, Result};
@@ -11,6 +12,7 @@ use crate::watch;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
+use hosts::AllowedHosts;
 use rebuild::{full_build, rebuild_loop};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -26,6 +28,8 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     /// e.g. `127.0.0.1`
     pub bind: IpAddr,
+    /// Names answered besides loopback names and `bind` (see `hosts`).
+    pub allowed_hosts: Vec<String>,
     /// `0` picks a free port.
     pub port: u16,
     pub open: bool,
@@ -208,7 +212,8 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         rebuild_loop(rebuild_opts, fingerprints, site, events, &rebuild_shared);
     });
 
-    let app = router(&out, Arc::clone(&shared));
+    let hosts = AllowedHosts::new(opts.bind, &opts.allowed_hosts);
+    let app = router(&out, Arc::clone(&shared), hosts);
     if !opts.quiet {
         println!(
             "Serving {} on http://{local}/ (Ctrl-C to stop)",
@@ -306,10 +311,11 @@ impl Signals {
     }
 }
 
-/// The site's files, the event stream, and the site's 404 page for anything missing. ServeDir
-/// refuses `..` and absolute paths; the folder holds only files the build wrote (content
-/// symlinks are never copied), so nothing outside the site can be reached.
-fn router(out: &Path, shared: Arc<Shared>) -> Router {
+/// The site's files, the event stream, and the site's 404 page for anything missing, for
+/// requests that name an allowed host. ServeDir refuses `..` and absolute paths; the folder
+/// holds only files the build wrote (content symlinks are never copied), so nothing outside the
+/// site can be reached.
+fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     let files = ServeDir::new(out)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(out.join("404.html")));
@@ -322,6 +328,10 @@ fn router(out: &Path, shared: Arc<Shared>) -> Router {
             }),
         )
         .fallback_service(files)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            hosts::check,
+        ))
 }
 
 fn events(
