@@ -11,6 +11,7 @@ use crate::site::BuildOptions;
 use crate::watch;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use hosts::AllowedHosts;
 use rebuild::{full_build, rebuild_loop};
@@ -159,6 +160,11 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let local = listener
         .local_addr()
         .map_err(|e| Error::Message(format!("cannot read the bound address: {e}")))?;
+    // Without it a kept-alive connection waits for the client's delayed ACK (about 40 ms on
+    // Linux) before each response's last segment is sent (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} makes your unpublished site visible to other machines",
