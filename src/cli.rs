@@ -67,9 +67,12 @@ pub struct ServeArgs {
     /// The port to listen on; 0 picks a free one
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// The address to listen on; anything but a loopback address exposes the site to your network
-    #[arg(long, default_value = "127.0.0.1")]
+    /// The address to listen on (an IP address or `localhost`); anything but a loopback address exposes the site to your network
+    #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: std::net::IpAddr,
+    /// Also answer requests for the host NAME (repeatable); localhost, *.localhost, loopback addresses and the --bind address are always answered
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
     /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
@@ -134,4 +137,15 @@ pub struct ImportArgs {
     /// Show what would be written, write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1 (resolving it could give `::1` or an
+/// address of another machine, depending on /etc/hosts).
+fn parse_bind(value: &str) -> Result<std::net::IpAddr, String> {
+    if value.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    value.parse().map_err(|_| {
+        format!("`{value}` is not an IP address or `localhost`; e.g. 127.0.0.1 or ::1")
+    })
 }

@@ -3,14 +3,20 @@
 //! step only ever sees changes that matter.
 
 use crate::error::{Error, Result};
+use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
 use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
-    new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap, NoCache,
+    new_debouncer_opt, DebounceEventHandler, DebounceEventResult, DebouncedEvent, Debouncer,
+    FileIdMap, NoCache,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
+
+/// The folders of a site that are watched (with `site.yaml`, beside them).
+const FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "seeds"];
 
 /// What an edit touched, by the part of the site it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +34,9 @@ pub enum Change {
     Config,
     /// A proceedings text under `seeds/` (or the import profile).
     Seed(PathBuf),
+    /// A watched folder itself appeared or went away (created, restored, moved, deleted), e.g.
+    /// `content`: what is inside it is not reported file by file, so everything is rebuilt.
+    Folder(PathBuf),
 }
 
 /// The site folder as the operating system names it in events: absolute, links resolved. A
@@ -48,14 +57,14 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     }
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     let first = parts.next()?;
+    if parts.clone().next().is_none() && FOLDERS.contains(&first.as_ref()) {
+        return Some(Change::Folder(rel.to_path_buf()));
+    }
     let is_css = rel.extension().is_some_and(|e| e == "css");
     match first.as_ref() {
         "site.yaml" => Some(Change::Config),
         "content" => {
             let inner = rel.strip_prefix("content").ok()?.to_path_buf();
-            if inner.as_os_str().is_empty() {
-                return None;
-            }
             if inner.extension().is_some_and(|e| e == "md") {
                 Some(Change::Page(inner))
             } else {
@@ -100,8 +109,13 @@ impl Fingerprints {
         let root = absolute(root);
         let root = root.as_path();
         let mut f = Fingerprints::default();
-        f.remember_tree(&watched_paths(root));
+        let folders = watched_paths(root);
+        f.remember_tree(&folders);
         f.remember_tree(&[root.join("site.yaml")]);
+        // So that only a folder's appearing or going away is a change, not its metadata.
+        for folder in folders {
+            f.0.insert(folder, Some("dir".to_string()));
+        }
         f
     }
 
@@ -119,18 +133,90 @@ impl Fingerprints {
     }
 }
 
-/// A running watcher; dropping it stops watching.
-pub enum Watcher {
+/// A running watcher; dropping it stops watching (the event channel closes soon after).
+pub struct Watcher {
+    /// Held only to be dropped; `Rearm` reaches it through a weak reference.
+    _debounced: Arc<Mutex<Debounced>>,
+}
+
+enum Debounced {
     Native(Debouncer<RecommendedWatcher, FileIdMap>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
-/// The folders and files of a site that are watched.
+impl Debounced {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Debounced::Native(d) => d.watch(path, mode),
+            Debounced::Poll(d) => d.watch(path, mode),
+        }
+    }
+}
+
+/// The folders of a site that are watched and exist now.
 pub fn watched_paths(root: &Path) -> Vec<PathBuf> {
-    ["content", "themes", "templates", "static", "seeds"]
+    FOLDERS
         .iter()
         .map(|d| root.join(d))
         .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// Passes debounced events on to the rebuild loop, after watching again every site folder they
+/// show appearing. notify drops the watch of a folder that is deleted or moved away and never
+/// adds one for a folder created in the (non-recursively watched) site folder, so without this
+/// every later edit inside it would go unseen. The rebuild that the folder's own event starts
+/// comes after the new watch, so it reads whatever was written into the folder before.
+struct Rearm {
+    root: PathBuf,
+    watcher: Arc<OnceLock<Weak<Mutex<Debounced>>>>,
+    events: Sender<DebounceEventResult>,
+}
+
+impl DebounceEventHandler for Rearm {
+    fn handle_event(&mut self, result: DebounceEventResult) {
+        if let Ok(events) = &result {
+            let errors: Vec<notify::Error> = appeared(&self.root, events)
+                .into_iter()
+                .filter_map(|folder| self.watch(&folder).err())
+                .collect();
+            if !errors.is_empty() {
+                let _ = self.events.send(Err(errors));
+            }
+        }
+        let _ = self.events.send(result);
+    }
+}
+
+impl Rearm {
+    fn watch(&self, folder: &Path) -> notify::Result<()> {
+        // Gone when the watcher is being dropped: nothing is to be watched any more.
+        let Some(watcher) = self.watcher.get().and_then(Weak::upgrade) else {
+            return Ok(());
+        };
+        let mut watcher = watcher.lock().unwrap_or_else(|e| e.into_inner());
+        watcher.watch(folder, RecursiveMode::Recursive)
+    }
+}
+
+/// The site folders that `events` show created or renamed into place, and that are there now.
+fn appeared(root: &Path, events: &[DebouncedEvent]) -> BTreeSet<PathBuf> {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) | EventKind::Any
+            )
+        })
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| {
+            p.parent() == Some(root)
+                && p.file_name()
+                    .is_some_and(|n| FOLDERS.iter().any(|f| n == *f))
+                && p.is_dir()
+        })
+        .cloned()
         .collect()
 }
 
@@ -143,7 +229,13 @@ pub fn watch(
 ) -> Result<(Watcher, Receiver<DebounceEventResult>)> {
     let root = absolute(root);
     let root = root.as_path();
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (events, rx) = std::sync::mpsc::channel();
+    let slot = Arc::new(OnceLock::new());
+    let tx = Rearm {
+        root: root.to_path_buf(),
+        watcher: Arc::clone(&slot),
+        events,
+    };
     let fail = |e: notify_debouncer_full::notify::Error| {
         Error::file(
             root,
@@ -151,7 +243,7 @@ pub fn watch(
         )
     };
     let mut watcher = match poll {
-        Some(interval) => Watcher::Poll(
+        Some(interval) => Debounced::Poll(
             new_debouncer_opt(
                 debounce,
                 None,
@@ -164,7 +256,7 @@ pub fn watch(
             )
             .map_err(fail)?,
         ),
-        None => Watcher::Native(
+        None => Debounced::Native(
             new_debouncer_opt(
                 debounce,
                 None,
@@ -175,16 +267,23 @@ pub fn watch(
             .map_err(fail)?,
         ),
     };
-    let mut add = |path: &Path, mode: RecursiveMode| match &mut watcher {
-        Watcher::Native(d) => d.watch(path, mode),
-        Watcher::Poll(d) => d.watch(path, mode),
-    };
     for dir in watched_paths(root) {
-        add(&dir, RecursiveMode::Recursive).map_err(fail)?;
+        watcher
+            .watch(&dir, RecursiveMode::Recursive)
+            .map_err(fail)?;
     }
     // The top level, for site.yaml (editors replace it by rename) and folders created later.
-    add(root, RecursiveMode::NonRecursive).map_err(fail)?;
-    Ok((watcher, rx))
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(fail)?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    let _ = slot.set(Arc::downgrade(&watcher));
+    Ok((
+        Watcher {
+            _debounced: watcher,
+        },
+        rx,
+    ))
 }
 
 /// The distinct changes named by a batch of events, in a stable order.
@@ -239,6 +338,10 @@ mod tests {
         );
         assert_eq!(c("static/logo.png"), Some(Change::Static { css: false }));
         assert_eq!(c("seeds/a.txt"), Some(Change::Seed("seeds/a.txt".into())));
+        for folder in ["content", "static", "themes", "templates", "seeds"] {
+            assert_eq!(c(folder), Some(Change::Folder(folder.into())), "{folder}");
+        }
+        assert_eq!(c("public"), None);
     }
 
     #[test]

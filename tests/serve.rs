@@ -35,8 +35,17 @@ impl Server {
     }
 
     fn start_with(dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        Server::spawn(dir, extra, None)
+    }
+
+    /// With `tmp`, the server's temporary folder (where it keeps the served copy) is there.
+    fn spawn(dir: tempfile::TempDir, extra: &[&str], tmp: Option<&std::path::Path>) -> Server {
         // As the README runs it: from inside the site, with the default `--root .`.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+        if let Some(tmp) = tmp {
+            command.env("TMPDIR", tmp);
+        }
+        let mut child = command
             .current_dir(dir.path())
             .args(["serve", "--port", "0"])
             .args(extra)
@@ -105,8 +114,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        common::stop(&mut self.child);
     }
 }
 
@@ -136,10 +144,15 @@ impl Events {
 }
 
 fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
+    request_for(addr, addr, method, path)
+}
+
+/// A request sent to `addr` for the site named `host` (the `Host` header a browser sends).
+fn request_for(addr: &str, host: &str, method: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -341,7 +354,7 @@ fn head_requests_and_mime_types() {
     let mut stream = TcpStream::connect(&server.addr).unwrap();
     write!(
         stream,
-        "GET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET /style.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut head = String::new();
@@ -489,31 +502,45 @@ fn a_changed_seed_is_reimported_without_touching_edited_pages() {
     assert!(found, "the seed was re-imported into content/");
 }
 
+/// Ctrl-C, `kill` and a closed terminal all stop the server the same way: exit 0, "Stopped.",
+/// the port closed and the served copy (in the server's temporary folder) removed.
 #[test]
-fn ctrl_c_stops_cleanly_and_removes_the_served_folder() {
-    let mut server = Server::start("minimal");
-    let (_, body) = server.get("/");
-    assert!(body.contains("Minimal Proceedings"));
-    // An open page's event stream, which a graceful shutdown must not wait on for ever.
-    let _page = server.events();
-    let pid = server.child.id().to_string();
-    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{status:?}");
-    let lines: Vec<String> = server.stdout.try_iter().collect();
-    assert!(lines.iter().any(|l| l == "Stopped."), "{lines:?}");
-    assert!(
-        TcpStream::connect(&server.addr).is_err(),
-        "the port is closed"
-    );
+fn a_signal_stops_cleanly_and_removes_the_served_folder() {
+    for signal in ["-INT", "-TERM", "-HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&fixture("minimal"), dir.path());
+        let tmp = tempfile::tempdir().unwrap();
+        let mut server = Server::spawn(dir, &[], Some(tmp.path()));
+        let (_, body) = server.get("/");
+        assert!(body.contains("Minimal Proceedings"));
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "the served copy"
+        );
+        // An open page's event stream, which a graceful shutdown must not wait on for ever.
+        let _page = server.events();
+        let pid = server.child.id().to_string();
+        let killed = Command::new("kill").args([signal, &pid]).status().unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on {signal}");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{signal}: {status:?}");
+        let lines: Vec<String> = server.stdout.try_iter().collect();
+        assert!(lines.iter().any(|l| l == "Stopped."), "{signal}: {lines:?}");
+        assert!(
+            TcpStream::connect(&server.addr).is_err(),
+            "{signal}: the port is closed"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "{signal}: left behind: {left:?}");
+    }
 }
 
 #[test]
@@ -583,6 +610,7 @@ fn the_library_server_stops_when_asked() {
     let opts = quire::serve::ServeOptions {
         build: quire::site::BuildOptions::new(dir.path()),
         bind: "127.0.0.1".parse().unwrap(),
+        allowed_hosts: Vec::new(),
         port: 0,
         open: false,
         poll: None,
@@ -604,4 +632,125 @@ fn the_library_server_stops_when_asked() {
     }
     server.join().unwrap().unwrap();
     assert!(TcpStream::connect(&addr).is_err(), "the port is closed");
+}
+
+/// content/ moved away and back, then deleted and written again: each time the restored folder
+/// is watched again, so later edits are served.
+#[test]
+fn a_content_folder_moved_or_deleted_and_restored_is_watched_again() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    let content = server.path("content");
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+
+    std::fs::rename(&content, server.path("content-away")).unwrap();
+    events.wait_for("event: failed", Duration::from_secs(10));
+    std::fs::rename(server.path("content-away"), &content).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    std::fs::write(&page, text.replace("Back to", "Moved back: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Moved back: back to");
+
+    std::fs::remove_dir_all(&content).unwrap();
+    events.wait_for("event: failed", Duration::from_secs(10));
+    common::copy_dir(&fixture("minimal").join("content"), &content);
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Back to");
+    std::fs::write(&page, text.replace("Back to", "Restored: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Restored: back to");
+}
+
+/// A static/ folder the site did not have at start: every file put into it is served, not
+/// only the first.
+#[test]
+fn a_static_folder_created_while_serving_is_watched() {
+    let server = Server::start("minimal");
+    let mut events = server.events();
+    std::fs::create_dir(server.path("static")).unwrap();
+    std::fs::write(server.path("static/first.txt"), "first file").unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/first.txt", "first file");
+    std::fs::write(server.path("static/second.txt"), "second file").unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/second.txt", "second file");
+}
+
+/// DNS rebinding: a page on another site whose name now points at 127.0.0.1 must not read the
+/// served (unpublished) site, so only loopback names and the bound address are answered.
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let server = Server::start("minimal");
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "localhost.evil.example",
+    ] {
+        let (status, body) = request_for(&server.addr, host, "GET", "/");
+        assert_eq!(status, 403, "{host}");
+        assert!(
+            body.contains("--allowed-host"),
+            "says how to allow it: {body}"
+        );
+        let (status, _) = request_for(&server.addr, host, "GET", "/__quire/events");
+        assert_eq!(status, 403, "{host}: the event stream too");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("proceedings.localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+    ] {
+        let (status, body) = request_for(&server.addr, &host, "GET", "/");
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Minimal Proceedings"), "{host}");
+    }
+}
+
+#[test]
+fn an_allowed_host_name_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("minimal"), dir.path());
+    let server = Server::start_with(
+        dir,
+        &["--allowed-host", "proceedings.test", "--bind", "localhost"],
+    );
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    assert_eq!(
+        request_for(&server.addr, "proceedings.test", "GET", "/").0,
+        200
+    );
+    assert_eq!(request_for(&server.addr, "other.test", "GET", "/").0, 403);
+}
+
+/// The poll watcher reports a watched folder that is gone at every poll; the warning is said
+/// once, and the folder is watched again when it comes back.
+#[test]
+fn polling_warns_once_about_a_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("minimal"), dir.path());
+    let server = Server::start_with(dir, &["--poll", "50"]);
+    let mut events = server.events();
+    let content = server.path("content");
+    std::fs::rename(&content, server.path("content-away")).unwrap();
+    // Twenty polls or so.
+    std::thread::sleep(Duration::from_millis(1000));
+    let warnings: Vec<String> = server
+        .stderr
+        .try_iter()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    events.wait_for("event: failed", Duration::from_secs(10));
+    std::fs::rename(server.path("content-away"), &content).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Polled again: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    eventually_serves(&server, "/session-2/", "Polled again: back to");
 }

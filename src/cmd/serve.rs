@@ -1,4 +1,4 @@
-//! `quire serve`: flags → ServeOptions, then the server runs until Ctrl-C.
+//! `quire serve`: flags → ServeOptions, then the server runs until Ctrl-C (or SIGTERM, SIGHUP).
 
 use crate::cli::ServeArgs;
 use quire::serve::{self, ServeOptions};
@@ -14,6 +14,7 @@ pub fn run(args: &ServeArgs, ui: super::Ui) -> Result<()> {
         ServeOptions {
             build,
             bind: args.bind,
+            allowed_hosts: args.allowed_hosts.clone(),
             port: args.port,
             open: args.open,
             poll: args.poll.map(Duration::from_millis),

@@ -48,14 +48,15 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// `quire --quiet serve` run from inside `site` on a port chosen here (quiet prints no address),
-/// killed on drop so that a failing assertion leaves no server behind.
+/// stopped on drop so that a failing assertion leaves no server (nor its served copy) behind.
 pub struct QuietServe {
     pub child: std::process::Child,
     pub addr: String,
 }
 
 impl QuietServe {
-    /// Starts the server on `port` (0: a free one) and waits until it accepts connections.
+    /// Starts the server on `port` (0: a free one) and waits until it answers, which it does
+    /// only once it watches for changes (it accepts connections from the start, before building).
     pub fn start(site: &Path, port: u16) -> QuietServe {
         let port = if port == 0 { free_port() } else { port };
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -70,8 +71,8 @@ impl QuietServe {
             addr: format!("127.0.0.1:{port}"),
         };
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(&server.addr).is_err() {
-            assert!(std::time::Instant::now() < deadline, "serve never listened");
+        while !answers(&server.addr) {
+            assert!(std::time::Instant::now() < deadline, "serve never answered");
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         server
@@ -103,9 +104,45 @@ impl QuietServe {
 
 impl Drop for QuietServe {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child);
     }
+}
+
+/// Stops a server as `kill` does (SIGTERM), so that it removes its served copy from the
+/// temporary folder; killed outright if it has not stopped within ten seconds.
+pub fn stop(child: &mut std::process::Child) {
+    if child.try_wait().ok().flatten().is_some() {
+        return;
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// True when an HTTP request to `addr` gets a response.
+fn answers(addr: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(20)));
+    let mut head = [0u8; 8];
+    write!(
+        stream,
+        "HEAD / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .is_ok()
+        && stream.read_exact(&mut head).is_ok()
+        && head.starts_with(b"HTTP/")
 }
 
 /// A port nothing listens on right now.

@@ -3,17 +3,21 @@
 //! `Site` (owned by the rebuild thread), the last error (shared with new browser connections),
 //! and a broadcast channel of reload events.
 
+mod hosts;
+mod rebuild;
+
 use crate::error::{Error, Result};
-use crate::site::output::{self, DirSink, Sink};
-use crate::site::{BuildOptions, Site};
-use crate::watch::{self, Change};
+use crate::site::BuildOptions;
+use crate::watch;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
-use std::collections::BTreeSet;
+use hosts::AllowedHosts;
+use rebuild::{full_build, rebuild_loop};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -25,6 +29,8 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     /// e.g. `127.0.0.1`
     pub bind: IpAddr,
+    /// Names answered besides loopback names and `bind` (see `hosts`).
+    pub allowed_hosts: Vec<String>,
     /// `0` picks a free port.
     pub port: u16,
     pub open: bool,
@@ -34,7 +40,7 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Print errors only: no "Built", "Rebuilt", "Serving" or "Stopped" lines.
     pub quiet: bool,
-    /// Besides Ctrl-C, a message (or the sender's drop) here stops the server, for programs
+    /// Besides Ctrl-C (or SIGTERM, SIGHUP), a message (or the sender's drop) here stops the server, for programs
     /// that run it and must stop it.
     pub shutdown: Option<std::sync::mpsc::Receiver<()>>,
 }
@@ -128,7 +134,7 @@ pub fn watch_build(
     Ok(())
 }
 
-/// Runs the server until Ctrl-C or `opts.shutdown`. `ready` receives the bound address once
+/// Runs the server until Ctrl-C, SIGTERM, SIGHUP or `opts.shutdown`. `ready` receives the bound address once
 /// requests are accepted.
 pub fn serve(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAddr>>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -140,6 +146,8 @@ pub fn serve(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
 }
 
 async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAddr>>) -> Result<()> {
+    // Taken over before anything is created that a signal's default action would leave behind.
+    let mut signals = Signals::new()?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -153,6 +161,11 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     let local = listener
         .local_addr()
         .map_err(|e| Error::Message(format!("cannot read the bound address: {e}")))?;
+    // Without it a kept-alive connection waits for the client's delayed ACK (about 40 ms on
+    // Linux) before each response's last segment is sent (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} makes your unpublished site visible to other machines",
@@ -206,7 +219,8 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         rebuild_loop(rebuild_opts, fingerprints, site, events, &rebuild_shared);
     });
 
-    let app = router(&out, Arc::clone(&shared));
+    let hosts = AllowedHosts::new(opts.bind, &opts.allowed_hosts);
+    let app = router(&out, Arc::clone(&shared), hosts);
     if !opts.quiet {
         println!(
             "Serving {} on http://{local}/ (Ctrl-C to stop)",
@@ -235,16 +249,15 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
                 }
             };
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = signals.recv() => {}
                 _ = asked => {}
             }
             closing.close_streams();
-            // A second Ctrl-C does not wait for anything but the removal of the served copy.
+            // A second signal does not wait for anything but the removal of the served copy.
             tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    let _ = std::fs::remove_dir_all(&served);
-                    std::process::exit(130);
-                }
+                signals.recv().await;
+                let _ = std::fs::remove_dir_all(&served);
+                std::process::exit(130);
             });
         })
         .await
@@ -260,10 +273,56 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     Ok(())
 }
 
-/// The site's files, the event stream, and the site's 404 page for anything missing. ServeDir
-/// refuses `..` and absolute paths; the folder holds only files the build wrote (content
-/// symlinks are never copied), so nothing outside the site can be reached.
-fn router(out: &Path, shared: Arc<Shared>) -> Router {
+/// The signals that stop the server gracefully: Ctrl-C, and on Unix SIGTERM (`kill`, service
+/// managers, test harnesses) and SIGHUP (the terminal closed), whose default action would end
+/// the process at once and leave the served copy in the temporary folder.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let take = |kind| {
+                signal(kind).map_err(|e| Error::Message(format!("cannot handle signals: {e}")))
+            };
+            Ok(Signals {
+                interrupt: take(SignalKind::interrupt())?,
+                terminate: take(SignalKind::terminate())?,
+                hangup: take(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// Waits for the next of these signals.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// The site's files, the event stream, and the site's 404 page for anything missing, for
+/// requests that name an allowed host. ServeDir refuses `..` and absolute paths; the folder
+/// holds only files the build wrote (content symlinks are never copied), so nothing outside the
+/// site can be reached.
+fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     let files = ServeDir::new(out)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(out.join("404.html")));
@@ -276,6 +335,10 @@ fn router(out: &Path, shared: Arc<Shared>) -> Router {
             }),
         )
         .fallback_service(files)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            hosts::check,
+        ))
 }
 
 fn events(
@@ -307,14 +370,6 @@ fn events(
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
 }
 
-fn full_build(opts: &BuildOptions) -> Result<Site> {
-    let site = Site::load(opts)?;
-    output::swap_in(&opts.output, output::Staging::Kept, |sink| {
-        site.render_all(sink)
-    })?;
-    Ok(site)
-}
-
 fn write_error_page(out: &Path, message: &str) -> Result<()> {
     let escaped = message
         .replace('&', "&amp;")
@@ -332,164 +387,4 @@ fn report(e: &Error) {
     for line in e.to_string().lines() {
         eprintln!("error: {line}");
     }
-}
-
-/// One build at a time: events that arrive during a build are gathered into the next batch.
-fn rebuild_loop(
-    opts: BuildOptions,
-    fingerprints: watch::Fingerprints,
-    mut site: Option<Site>,
-    events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
-    shared: &Shared,
-) {
-    let mut fingerprints = fingerprints;
-    while let Ok(first) = events.recv() {
-        let mut batch = Vec::new();
-        for result in std::iter::once(first).chain(events.try_iter()) {
-            match result {
-                Ok(evs) => batch.extend(evs),
-                Err(errs) => {
-                    for e in errs {
-                        eprintln!("warning: watching: {e}");
-                    }
-                }
-            }
-        }
-        let changes = watch::changes_of(&opts.root, &batch, &mut fingerprints);
-        if changes.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        match apply(&opts, &mut site, &changes) {
-            Ok(notice) => {
-                if !shared.quiet {
-                    println!(
-                        "Rebuilt ({}) in {} ms",
-                        describe(&changes),
-                        started.elapsed().as_millis()
-                    );
-                }
-                shared.tell(notice);
-            }
-            Err(e) => {
-                report(&e);
-                shared.tell(Notice::Error(e.to_string()));
-            }
-        }
-    }
-}
-
-fn describe(changes: &BTreeSet<Change>) -> String {
-    let names: Vec<String> = changes
-        .iter()
-        .take(3)
-        .map(|c| match c {
-            Change::Page(p) | Change::ContentFile(p) | Change::Seed(p) => p.display().to_string(),
-            Change::Template => "templates".into(),
-            Change::Static { .. } => "static files".into(),
-            Change::Config => "site.yaml".into(),
-        })
-        .collect();
-    let more = changes.len().saturating_sub(3);
-    if more > 0 {
-        format!("{} and {more} more", names.join(", "))
-    } else {
-        names.join(", ")
-    }
-}
-
-/// Rebuilds what `changes` require, from the cheapest step that is enough.
-fn apply(
-    opts: &BuildOptions,
-    site: &mut Option<Site>,
-    changes: &BTreeSet<Change>,
-) -> Result<Notice> {
-    for change in changes {
-        if let Change::Seed(path) = change {
-            reimport(&opts.root, &opts.root.join(path))?;
-        }
-    }
-    let seeds_only = changes.iter().all(|c| matches!(c, Change::Seed(_)));
-    if seeds_only {
-        // The import wrote content files: their own events start the rebuild.
-        return Ok(Notice::Reload);
-    }
-    let sink = DirSink::serving(opts.output.clone());
-    if let Some(current) = site.as_mut() {
-        if changes.iter().all(|c| matches!(c, Change::Static { .. })) {
-            current.reload_theme()?;
-            current.render_static(&sink)?;
-            let css_only = changes
-                .iter()
-                .all(|c| matches!(c, Change::Static { css: true }));
-            return Ok(if css_only {
-                Notice::Css
-            } else {
-                Notice::Reload
-            });
-        }
-        let pages: Vec<&PathBuf> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Page(p) => Some(p),
-                _ => None,
-            })
-            .collect();
-        if pages.len() == changes.len() {
-            let mut updated = Vec::new();
-            for p in &pages {
-                match current.update_page(p)? {
-                    Some(i) => updated.push(i),
-                    None => break,
-                }
-            }
-            if updated.len() == pages.len() {
-                let sections = updated
-                    .iter()
-                    .filter_map(|&i| current.pages[i].parent.as_deref());
-                let contents = current.contents_for(sections)?;
-                for &i in &updated {
-                    let (path, bytes) =
-                        current.render_page(i, &current.docs[i], Some(&contents))?;
-                    sink.put(&path, bytes)?;
-                }
-                current.render_derived(&sink)?;
-                return Ok(Notice::Reload);
-            }
-        }
-    }
-    *site = None;
-    *site = Some(full_build(opts)?);
-    Ok(Notice::Reload)
-}
-
-/// Re-imports a changed seed, never overwriting pages an editor changed.
-fn reimport(root: &Path, seed: &Path) -> Result<()> {
-    use crate::import::{self, profile::Profile, write};
-    if seed.extension().is_none_or(|e| e != "txt") || !seed.is_file() {
-        return Ok(());
-    }
-    let profile_path = root.join("seeds/import.yaml");
-    let profile = if profile_path.is_file() {
-        Profile::load(&profile_path)?
-    } else {
-        Profile::default()
-    };
-    let result = import::import_file(seed, &profile)?;
-    let content = root.join("content");
-    let plan = write::plan(&content, &result.files)?;
-    if !plan.conflicts.is_empty() {
-        let list: Vec<Error> = plan
-            .conflicts
-            .iter()
-            .map(|c| {
-                Error::file(
-                    content.join(&c.path),
-                    format!("{}; not overwritten by the re-import", c.reason),
-                )
-            })
-            .collect();
-        return Err(Error::many(list).expect("conflicts are not empty"));
-    }
-    write::apply(&content, &result.files, &plan, false)
 }
