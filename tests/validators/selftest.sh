@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Shows that each check of run.sh (but Lighthouse, which is slow) can pass and can fail: a small
+# site that is right passes them, and each known defect put into a copy of it is reported.
+# Usage: tests/validators/selftest.sh   (after install.sh)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+good="$work/good"
+mkdir -p "$good/a"
+cat >"$good/atom.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Proceedings</title>
+  <link href="https://example.org/p/"/>
+  <id>https://example.org/p/</id>
+  <updated>2023-11-10T00:00:00Z</updated>
+  <author><name>Jane Doe</name></author>
+  <entry>
+    <title>A chapter</title>
+    <link href="https://example.org/p/a/"/>
+    <id>https://example.org/p/a/</id>
+    <updated>2023-11-10T00:00:00Z</updated>
+    <summary>What it says.</summary>
+  </entry>
+</feed>
+XML
+cat >"$good/sitemap.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://example.org/p/</loc><lastmod>2023-11-10</lastmod></url>
+</urlset>
+XML
+cat >"$good/cite.bib" <<'BIB'
+@proceedings{doe2023,
+  title = {{Workshop Proceedings}},
+  editor = {Doe, Jane},
+  publisher = {The Project},
+  year = {2023},
+}
+@incollection{roe2023a,
+  author = {Roe, Richard},
+  title = {{About IGP and the US}},
+  booktitle = {{Workshop Proceedings}},
+  editor = {Doe, Jane},
+  publisher = {The Project},
+  year = {2023},
+}
+BIB
+cat >"$good/a/index.html" <<'HTML'
+<!doctype html><html><head><title>A</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"Chapter","name":"A chapter","author":{"@type":"Person","name":"Richard Roe"},"isPartOf":{"@type":"Book","name":"Workshop Proceedings","editor":{"@type":"Person","name":"Jane Doe"}}}</script>
+</head><body></body></html>
+HTML
+
+# expect CHECK pass|fail [TEXT]: run the check on $site; a failure must mention TEXT.
+expect() {
+  local check=$1 want=$2 text=${3:-} out status=0
+  out=$("$here/run.sh" "$site" "$check" 2>&1) || status=$?
+  if [[ $want == pass && $status == 0 ]] || [[ $want == fail && $status != 0 && $out == *"$text"* ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "selftest: $check on $(basename "$site") should $want${text:+ with '$text'}; got:"
+    sed 's/^/  /' <<<"$out"
+  fi
+}
+
+# break NAME: a fresh copy of the good site to put one defect into.
+break_copy() {
+  site="$work/$1"
+  cp -r "$good" "$site"
+}
+
+site=$good
+for check in atom sitemap bibtex jsonld; do expect "$check" pass; done
+
+break_copy feed-without-id
+sed -i '0,/<id>/{/<id>/d}' "$site/atom.xml"
+expect atom fail "id"
+
+break_copy sitemap-bad-date
+sed -i 's|<lastmod>2023-11-10</lastmod>|<lastmod>10 Nov 2023</lastmod>|' "$site/sitemap.xml"
+expect sitemap fail "lastmod"
+
+break_copy bib-no-author
+sed -i '/author = {Roe, Richard},/d' "$site/cite.bib"
+expect bibtex fail "empty author in roe2023a"
+
+break_copy bib-unprotected-title
+sed -i 's|title = {{About IGP and the US}},|title = {About IGP and the US},|' "$site/cite.bib"
+expect bibtex fail "IGP -> igp"
+
+break_copy jsonld-unknown-term
+sed -i 's|"editor":|"editr":|' "$site/a/index.html"
+expect jsonld fail "'editr' is not a schema.org term"
+
+break_copy jsonld-unknown-type
+sed -i 's|"@type":"Chapter"|"@type":"BookChapter"|' "$site/a/index.html"
+expect jsonld fail "'BookChapter' is not a schema.org term"
+
+break_copy jsonld-not-json
+sed -i 's|"name":"A chapter",|"name":"A chapter",,|' "$site/a/index.html"
+expect jsonld fail "not JSON"
+
+echo "selftest: $passed passed, $failed failed"
+((failed == 0))
