@@ -22,16 +22,7 @@ pub struct Cite {
     pub bibtex: String,
 }
 
-use crate::import::people::strip_honorific as plain_name;
-
-/// `Abraham Newman` → (`Newman`, `Abraham`).
-fn split_name(name: &str) -> (String, String) {
-    let name = plain_name(name);
-    match name.rsplit_once(' ') {
-        Some((given, family)) => (family.to_string(), given.to_string()),
-        None => (name.to_string(), String::new()),
-    }
-}
+use crate::credits::{self, Person};
 
 fn year(config: &Config) -> Option<&str> {
     config.date.as_deref().and_then(|d| d.get(..4))
@@ -46,29 +37,22 @@ fn volume_title(config: &Config) -> String {
     }
 }
 
+/// Google Scholar's tags, on the pages that are parts of the proceedings only (a contents or
+/// about page tagged as a paper would be indexed as one). Authors are people, never the
+/// publisher.
 pub fn meta_tags(page: &Page, config: &Config, permalink: &str) -> Vec<Meta> {
+    if !credits::is_part(page) {
+        return Vec::new();
+    }
     let mut tags = vec![Meta {
         name: "citation_title",
         content: page.front.title.clone(),
     }];
-    for speaker in &page.front.speakers {
-        let (family, given) = split_name(speaker);
+    for author in credits::authors(page) {
         tags.push(Meta {
             name: "citation_author",
-            content: if given.is_empty() {
-                family
-            } else {
-                format!("{family}, {given}")
-            },
+            content: author.family_first(),
         });
-    }
-    if page.front.speakers.is_empty() {
-        if let Some(p) = &config.publisher {
-            tags.push(Meta {
-                name: "citation_author",
-                content: p.clone(),
-            });
-        }
     }
     if let Some(date) = &config.date {
         tags.push(Meta {
@@ -94,13 +78,24 @@ pub fn meta_tags(page: &Page, config: &Config, permalink: &str) -> Vec<Meta> {
         name: "citation_public_url",
         content: permalink.to_string(),
     });
-    if let Some(summary) = &page.front.summary {
+    if !page.description.is_empty() {
         tags.push(Meta {
             name: "citation_abstract",
-            content: summary.clone(),
+            content: page.description.clone(),
         });
     }
     tags
+}
+
+fn person_ld(p: &Person) -> Value {
+    json!({"@type": "Person", "name": p.name, "familyName": p.family, "givenName": p.given})
+}
+
+fn organization_ld(config: &Config) -> Option<Value> {
+    config
+        .publisher
+        .as_ref()
+        .map(|p| json!({"@type": "Organization", "name": p}))
 }
 
 /// The `<script type="application/ld+json">` element for a page.
@@ -117,7 +112,9 @@ pub fn json_ld(
         "url": config.base_url,
         "inLanguage": config.language,
         "datePublished": config.date,
-        "publisher": config.publisher.as_ref().map(|p| json!({"@type": "Organization", "name": p})),
+        "description": crate::describe::volume(config),
+        "editor": credits::editors(config).iter().map(person_ld).collect::<Vec<_>>(),
+        "publisher": organization_ld(config),
     });
     let workshop = json!({
         "@type": "Event",
@@ -140,18 +137,18 @@ pub fn json_ld(
         graph.push(event);
         graph.push(report);
     } else {
-        let authors: Vec<Value> = page
-            .front
-            .speakers
-            .iter()
-            .map(|s| json!({"@type": "Person", "name": plain_name(s)}))
-            .collect();
+        let people = credits::authors(page);
+        let authors: Vec<Value> = if people.is_empty() {
+            organization_ld(config).into_iter().collect()
+        } else {
+            people.iter().map(person_ld).collect()
+        };
         graph.push(json!({
             "@type": "Chapter",
             "name": page.front.title,
             "url": permalink,
             "author": authors,
-            "abstract": page.front.summary,
+            "abstract": (!page.description.is_empty()).then_some(&page.description),
             "isPartOf": {"@id": format!("{}#proceedings", config.base_url)},
         }));
         if let Some(n) = page.front.session {
@@ -160,7 +157,7 @@ pub fn json_ld(
                 "name": format!("Session {n}: {}", page.front.title),
                 "url": permalink,
                 "startDate": config.date,
-                "performer": page.front.speakers.iter().map(|s| json!({"@type": "Person", "name": plain_name(s)})).collect::<Vec<_>>(),
+                "performer": people.iter().map(person_ld).collect::<Vec<_>>(),
                 "superEvent": {"@id": format!("{}#workshop", config.base_url)},
             }));
         }
@@ -188,26 +185,20 @@ fn strip_nulls(v: Value) -> Value {
     }
 }
 
-/// APA-style authors: `Mueller, M., & Newman, A.`; the publisher when the page names none.
+/// APA-style authors: `Mueller, M., & Newman, A.`; the publisher (APA's group author) when the
+/// page names none, and for the home page the editors (`Roe, J. (Ed.)`).
 fn apa_authors(page: &Page, config: &Config) -> String {
-    let names: Vec<String> = page
-        .front
-        .speakers
-        .iter()
-        .map(|s| {
-            let (family, given) = split_name(s);
-            let initials: Vec<String> = given
-                .split_whitespace()
-                .filter_map(|g| g.chars().next())
-                .map(|c| format!("{c}."))
-                .collect();
-            if initials.is_empty() {
-                family
-            } else {
-                format!("{family}, {}", initials.join(" "))
-            }
-        })
-        .collect();
+    let people = if page.path.is_empty() {
+        credits::editors(config)
+    } else {
+        credits::authors(page)
+    };
+    let mut names: Vec<String> = people.iter().map(Person::family_initials).collect();
+    if page.path.is_empty() && !names.is_empty() {
+        let ed = if names.len() == 1 { "(Ed.)" } else { "(Eds.)" };
+        let last = names.len() - 1;
+        names[last] = format!("{} {ed}", names[last]);
+    }
     match names.len() {
         0 => config
             .publisher
@@ -256,11 +247,9 @@ fn bib_escape(s: &str) -> String {
 }
 
 fn bib_key(page: &Page, config: &Config) -> String {
-    let lead = page
-        .front
-        .speakers
+    let lead = credits::authors(page)
         .first()
-        .map(|s| split_name(s).0)
+        .map(|p| p.family.clone())
         .or_else(|| config.publisher.clone())
         .unwrap_or_else(|| "proceedings".into());
     let lead: String = lead
@@ -276,34 +265,50 @@ fn bib_key(page: &Page, config: &Config) -> String {
     format!("{lead}{}{slug}", year(config).unwrap_or(""))
 }
 
+/// One BibTeX entry. Titles are brace-protected, so styles print them as written (`ICTs`, `US`).
+/// A page with no author is credited to the publisher as a corporate author (`{{…}}`: one name,
+/// never split into a person's parts); the volume names its editors and organization.
 pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
-    let mut fields = Vec::new();
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let people = |list: Vec<Person>| {
+        list.iter()
+            .map(|p| bib_escape(&p.family_first()))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
     let kind = if page.path.is_empty() {
-        fields.push(("title", volume_title(config)));
+        fields.push((
+            "title",
+            format!("{{{}}}", bib_escape(&volume_title(config))),
+        ));
+        let editors = credits::editors(config);
+        if !editors.is_empty() {
+            fields.push(("editor", people(editors)));
+        }
+        if let Some(p) = &config.publisher {
+            fields.push(("organization", bib_escape(p)));
+        }
         "proceedings"
     } else {
-        fields.push(("title", page.front.title.clone()));
-        fields.push(("booktitle", volume_title(config)));
+        fields.push(("title", format!("{{{}}}", bib_escape(&page.front.title))));
+        fields.push((
+            "booktitle",
+            format!("{{{}}}", bib_escape(&volume_title(config))),
+        ));
+        let authors = credits::authors(page);
+        if !authors.is_empty() {
+            fields.push(("author", people(authors)));
+        } else if let Some(p) = &config.publisher {
+            fields.push(("author", format!("{{{}}}", bib_escape(p))));
+        }
+        let editors = credits::editors(config);
+        if !editors.is_empty() {
+            fields.push(("editor", people(editors)));
+        }
         "inproceedings"
     };
-    let authors: Vec<String> = page
-        .front
-        .speakers
-        .iter()
-        .map(|s| {
-            let (family, given) = split_name(s);
-            if given.is_empty() {
-                family
-            } else {
-                format!("{family}, {given}")
-            }
-        })
-        .collect();
-    if !authors.is_empty() {
-        fields.push(("author", authors.join(" and ")));
-    }
     if let Some(p) = &config.publisher {
-        fields.push(("publisher", p.clone()));
+        fields.push(("publisher", bib_escape(p)));
     }
     if let Some(y) = year(config) {
         fields.push(("year", y.to_string()));
@@ -311,14 +316,7 @@ pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
     fields.push(("url", permalink.to_string()));
     let body: Vec<String> = fields
         .iter()
-        .map(|(k, v)| {
-            let v = if *k == "url" {
-                v.clone()
-            } else {
-                bib_escape(v)
-            };
-            format!("  {k} = {{{v}}}")
-        })
+        .map(|(k, v)| format!("  {k} = {{{v}}}"))
         .collect();
     format!(
         "@{kind}{{{},\n{}\n}}\n",
@@ -327,11 +325,11 @@ pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
     )
 }
 
-/// `cite.bib`: the volume, then every page in reading order.
+/// `cite.bib`: the volume, then every part of it in reading order.
 pub fn volume_bib(pages: &[Page], config: &Config) -> String {
     pages
         .iter()
-        .filter(|p| p.path.is_empty() || !p.is_section)
+        .filter(|p| p.path.is_empty() || credits::is_part(p))
         .map(|p| bibtex(p, config, &format!("{}{}", config.base_url, p.path)))
         .collect::<Vec<_>>()
         .join("\n")
@@ -381,7 +379,7 @@ mod tests {
         );
         assert_eq!(
             c.bibtex,
-            "@inproceedings{mueller2023opening,\n  title = {Opening Remarks},\n  booktitle = {A Workshop: Proceedings},\n  author = {Mueller, Milton},\n  publisher = {The Lab \\& Co},\n  year = {2023},\n  url = {https://ex.org/w/opening/}\n}\n"
+            "@inproceedings{mueller2023opening,\n  title = {{Opening Remarks}},\n  booktitle = {{A Workshop: Proceedings}},\n  author = {Mueller, Milton},\n  publisher = {The Lab \\& Co},\n  year = {2023},\n  url = {https://ex.org/w/opening/}\n}\n"
         );
     }
 
@@ -400,6 +398,40 @@ mod tests {
             name: "citation_conference_title",
             content: "A Workshop".into()
         }));
+    }
+
+    #[test]
+    fn a_page_without_authors_is_the_organisations_never_a_persons() {
+        let p = page(&[]);
+        let mut config = config();
+        let tags = meta_tags(&p, &config, "u");
+        assert!(
+            !tags.iter().any(|t| t.name == "citation_author"),
+            "{tags:?}"
+        );
+        let bib = bibtex(&p, &config, "u");
+        assert!(bib.contains("  author = {{The Lab \\& Co}},"), "{bib}");
+        let ld = json_ld(&p, &config, "u", &[]);
+        assert!(
+            ld.contains(r#""author":[{"@type":"Organization","name":"The Lab & Co"}]"#),
+            "{ld}"
+        );
+        config.editors = vec!["Dr. Jane Roe".into(), "Li Wei".into()];
+        let mut home = page(&[]);
+        home.path = String::new();
+        let vol = bibtex(&home, &config, "u");
+        assert!(vol.starts_with("@proceedings{"), "{vol}");
+        assert!(
+            vol.contains("  editor = {Roe, Jane and Wei, Li},\n  organization = {The Lab \\& Co},"),
+            "{vol}"
+        );
+        assert!(
+            meta_tags(&home, &config, "u").is_empty(),
+            "the home page is no article"
+        );
+        assert!(cite(&home, &config, "u")
+            .text
+            .starts_with("Roe, J., & Wei, L. (Eds.) (2023)."));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Config {
     /// e.g. `The Internet Governance Project`
     #[serde(default)]
     pub publisher: Option<String>,
+    /// The proceedings' editors, e.g. `[Dr. Jane Roe, Li Wei]`: cited as the volume's editors.
+    #[serde(default)]
+    pub editors: Vec<String>,
     /// Publication date, `YYYY-MM-DD`, e.g. `2023-11-10`.
     #[serde(default)]
     pub date: Option<String>,

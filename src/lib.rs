@@ -7,6 +7,7 @@ pub mod abbr;
 pub mod check;
 pub mod cite;
 pub mod config;
+pub mod credits;
 pub mod date;
 pub mod describe;
 pub mod error;

@@ -108,7 +108,7 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
     assert!(s2.contains("rel=\"prev\" href=\"../session-1/\""));
     assert_eq!(
         text(&files, "sitemap.xml"),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://example.org/min/</loc></url>\n  <url><loc>https://example.org/min/session-1/</loc></url>\n  <url><loc>https://example.org/min/session-2/</loc></url>\n</urlset>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://example.org/min/</loc></url>\n  <url><loc>https://example.org/min/session-1/</loc><lastmod>2024-05-01</lastmod></url>\n  <url><loc>https://example.org/min/session-2/</loc></url>\n</urlset>\n"
     );
     assert!(text(&files, "robots.txt").contains("Sitemap: https://example.org/min/sitemap.xml"));
     let atom = text(&files, "atom.xml");
@@ -606,7 +606,9 @@ fn seed_site_has_search_citations_glossary_and_print_edition() {
     );
     let bib = text(&files, "cite.bib");
     assert!(bib.starts_with("@proceedings{"));
-    assert_eq!(bib.matches("@inproceedings{").count(), 16);
+    // The parts of the proceedings: not the about page or the list of participants.
+    assert_eq!(bib.matches("@inproceedings{").count(), 14);
+    assert!(!bib.contains("title = {{About IGP}}"));
 
     assert!(s2.contains("<abbr title=\"United States\">US</abbr>"));
     assert_eq!(
@@ -866,5 +868,44 @@ fn every_page_describes_itself_to_search_engines_and_link_previews() {
     assert_eq!(
         atom.matches("<summary>").count(),
         atom.matches("<entry>").count()
+    );
+}
+
+#[test]
+fn citation_tags_stand_only_on_the_parts_of_the_proceedings_and_name_people() {
+    let dir = seed_site();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    for page in [
+        "index.html",
+        "about/index.html",
+        "workshop-composition/index.html",
+        "glossary/index.html",
+    ] {
+        assert!(!text(&files, page).contains("name=\"citation_"), "{page}");
+    }
+    for page in [
+        "session-1/index.html",
+        "session-2/index.html",
+        "comparison/index.html",
+        "recommendations/index.html",
+    ] {
+        let html = text(&files, page);
+        assert!(html.contains("name=\"citation_title\""), "{page}");
+        assert!(
+            !html.contains("citation_author\" content=\"The Internet Governance Project"),
+            "{page}"
+        );
+    }
+    let s2 = text(&files, "session-2/index.html");
+    assert!(s2.contains("<meta name=\"citation_author\" content=\"Newman, Abraham\">"));
+    assert!(s2.contains(r#""author":[{"@type":"Person","familyName":"Newman","givenName":"Abraham","name":"Abraham Newman"}]"#), "JSON-LD Chapter author");
+    let s1 = text(&files, "session-1/index.html");
+    let abstract_ = s1.split("citation_abstract\" content=\"").nth(1).unwrap();
+    let abstract_ = &abstract_[..abstract_.find('"').unwrap()];
+    assert!(
+        abstract_.ends_with(['.', '?', '!']),
+        "whole sentences: {abstract_}"
     );
 }

@@ -112,7 +112,8 @@ struct PageContext<'a> {
     meta: Vec<crate::cite::Meta>,
     /// A complete `<script type="application/ld+json">` element.
     jsonld: tera::Value,
-    cite: crate::cite::Cite,
+    /// How to cite the page: the parts of the proceedings and the home page (the volume) only.
+    cite: Option<crate::cite::Cite>,
 }
 
 /// One page of the whole-proceedings print edition.
@@ -348,7 +349,8 @@ impl Site {
                 &permalink,
                 &self.sessions,
             )),
-            cite: crate::cite::cite(page, &self.config, &permalink),
+            cite: (page.path.is_empty() || crate::credits::is_part(page))
+                .then(|| crate::cite::cite(page, &self.config, &permalink)),
             permalink,
             kind: page.front.kind.as_deref().unwrap_or(if page.is_section {
                 "section"
