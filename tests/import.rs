@@ -160,7 +160,9 @@ fn check_fixture(name: &str) {
         .iter()
         .flat_map(|u| &u.nodes)
         .filter_map(|n| match n {
-            Node::Heading { text, point: true } => Some(text.to_uppercase()),
+            Node::Heading {
+                text, point: true, ..
+            } => Some(text.to_uppercase()),
             _ => None,
         })
         .collect();
@@ -559,4 +561,42 @@ mod fuzz {
             let _ = import_text(&text, Path::new("fuzz.txt"), &Profile::default());
         }
     }
+}
+
+#[test]
+fn import_after_init_replaces_the_starter_pages_without_force_and_takes_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let init = std::process::Command::new(quire)
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let import = std::process::Command::new(quire)
+        .arg("import")
+        .arg(seed_path())
+        .arg("--root")
+        .arg(&site)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(stdout.contains("word coverage:"), "{stdout}");
+    let home = std::fs::read_to_string(site.join("content/_index.md")).unwrap();
+    assert!(home.contains("globally connected"), "{home}");
+    // The starter's example sessions are replaced by the import's pages.
+    assert!(!std::fs::read_to_string(site.join("content/session-2.md"))
+        .unwrap()
+        .contains("The second session."));
 }
