@@ -28,7 +28,7 @@ pub fn numbered(line: &str) -> Option<Numbered> {
     let t = line.trim();
     let (number, level, rest, appendix) = split_number(t)?;
     let title = unspace(rest.trim());
-    if !(title.is_empty() && appendix) && !title_shaped(&title) {
+    if (!title.is_empty() || !appendix) && !title_shaped(&title) {
         return None;
     }
     Some(Numbered {

@@ -217,7 +217,8 @@ impl Builder<'_> {
                     if h.level == 1 {
                         self.numbered_unit(h, block.line);
                     } else {
-                        let text = (self.clean)(&format!("{} {}", h.number, h.title));
+                        let title = self.vocab.cut_tail(&h.title);
+                        let text = (self.clean)(&format!("{} {title}", h.number));
                         self.sub_heading(text, (h.level.min(4) + 1) as u8);
                     }
                 }
@@ -257,21 +258,25 @@ impl Builder<'_> {
     /// A page from a top-level numbered heading: its kind from the words of its title, an
     /// appendix by its numbering, otherwise a chapter.
     fn numbered_unit(&mut self, h: &super::heading::Numbered, line: usize) {
+        let (words, tail) = self.vocab.split_tail(&h.title);
         let title = if h.appendix && h.number.contains(' ') {
-            if h.title.is_empty() {
+            if words.is_empty() {
                 h.number.clone()
             } else {
-                format!("{}. {}", h.number, h.title)
+                format!("{}. {words}", h.number)
             }
         } else {
-            h.title.clone()
+            words.to_string()
         };
-        let kind = match unit_kind(&h.title, &[], self.vocab) {
+        let kind = match unit_kind(words, &[], self.vocab) {
             Some(kind) => kind,
             None if h.appendix => Kind::Appendix,
             None => Kind::Chapter,
         };
         self.start_unit(&title, line, kind, false);
+        if !tail.is_empty() {
+            self.push(Node::Para((self.clean)(tail)));
+        }
     }
 
     fn start_unit(&mut self, heading: &str, line: usize, kind: Kind, restored: bool) {
@@ -300,6 +305,7 @@ impl Builder<'_> {
     }
 
     fn heading(&mut self, raw: &str, line: usize, table_follows: bool) {
+        let raw = self.vocab.cut_tail(raw);
         let text = (self.clean)(raw);
         let in_people = self.current().is_some_and(|u| u.kind == Kind::People);
         let fresh_unit = self

@@ -76,6 +76,9 @@ pub struct Profile {
     pub parts: BTreeMap<String, Kind>,
     /// More labels of numbered program units, e.g. `["hackathon", "team"]`.
     pub unit_labels: Vec<String>,
+    /// Editorial notes appended to headings, cut off where they start,
+    /// e.g. `["lead:"]` turns `Keynotes lead: Jane Roe` into `Keynotes`.
+    pub heading_tails: Vec<String>,
 }
 
 /// The words of parts and unit labels an import uses: the defaults and the profile's own.
@@ -85,6 +88,27 @@ pub struct Vocabulary {
     pub parts: Vec<(String, Kind, bool)>,
     /// Longest first, so "lightning talk" wins over "talk".
     pub unit_labels: Vec<String>,
+    /// The profile's `heading_tails`.
+    pub heading_tails: Vec<String>,
+}
+
+impl Vocabulary {
+    /// A heading without the editorial note a profile names (`Keynotes lead: Jane Roe` →
+    /// `Keynotes`).
+    pub fn cut_tail<'a>(&self, heading: &'a str) -> &'a str {
+        self.split_tail(heading).0
+    }
+
+    /// The heading and the editorial note cut from it (kept as text of the page, not dropped).
+    pub fn split_tail<'a>(&self, heading: &'a str) -> (&'a str, &'a str) {
+        self.heading_tails
+            .iter()
+            .filter_map(|t| heading.find(&format!(" {t}")))
+            .min()
+            .map_or((heading, ""), |at| {
+                (heading[..at].trim_end(), heading[at..].trim())
+            })
+    }
 }
 
 impl Default for Vocabulary {
@@ -111,7 +135,11 @@ impl Profile {
         let mut unit_labels: Vec<String> = UNIT_LABELS.iter().map(|s| s.to_string()).collect();
         unit_labels.extend(self.unit_labels.iter().map(|s| s.to_lowercase()));
         unit_labels.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        Vocabulary { parts, unit_labels }
+        Vocabulary {
+            parts,
+            unit_labels,
+            heading_tails: self.heading_tails.clone(),
+        }
     }
 }
 
