@@ -123,9 +123,12 @@ pub struct BuildArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The proceedings text; defaults to the only .txt file in seeds/
+    /// The proceedings text; defaults to the only .txt file in ROOT/seeds/
     pub seed: Option<PathBuf>,
-    /// The folder to write pages and data files into
+    /// The site folder (holding site.yaml, content/, seeds/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The folder to write pages and data files into (relative to the root)
     #[arg(long, default_value = "content")]
     pub out: PathBuf,
     /// The import profile (errata, running headers, slugs, titles); defaults to seeds/import.yaml when present

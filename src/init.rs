@@ -52,6 +52,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
     for (rel, text) in FILES {
         crate::fs::write_atomic(&dir.join(rel), text.as_bytes())?;
     }
+    // The starter pages are the import's to replace: `quire import` needs no --force after init.
+    let starters: Vec<&str> = FILES
+        .iter()
+        .filter_map(|(rel, _)| rel.strip_prefix("content/"))
+        .collect();
+    crate::import::write::adopt(&dir.join("content"), &starters)?;
     Ok(FILES.iter().map(|(rel, _)| rel.to_string()).collect())
 }
 

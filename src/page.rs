@@ -26,6 +26,9 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     #[serde(default)]
     pub session: Option<u32>,
+    /// The program label as the text gave it, when not "Session N": `Panel 2`, `Keynote 1`.
+    #[serde(default)]
+    pub label: Option<String>,
     #[serde(default)]
     pub speakers: Vec<String>,
     /// e.g. `Dr. Karim Farhat, Assistant Director, IGP`

@@ -160,7 +160,9 @@ fn check_fixture(name: &str) {
         .iter()
         .flat_map(|u| &u.nodes)
         .filter_map(|n| match n {
-            Node::Heading { text, point: true } => Some(text.to_uppercase()),
+            Node::Heading {
+                text, point: true, ..
+            } => Some(text.to_uppercase()),
             _ => None,
         })
         .collect();
@@ -422,10 +424,14 @@ fn bad_inputs_get_one_line_errors_naming_the_file() {
         "seed.txt: the file is empty; import needs the text of the proceedings"
     );
     assert!(err(b"%PDF-1.5\n%\xe2\xe3\n1 0 obj").starts_with("seed.txt: is a PDF, not text;"));
-    assert_eq!(
-        err(b"just one paragraph of prose that never has a heading.\n\nand another one.\n"),
-        "seed.txt: no recognisable structure: no headings found: proceedings need short title \
-         lines standing alone, such as \"Introduction\" or \"Session 1: \u{2026}\""
+    // The error says what was looked for.
+    let none = err(b"just one paragraph of prose that never has a heading.\n\nand another one.\n");
+    assert!(
+        none.starts_with(
+            "seed.txt: no recognisable structure: no headings found; looked for numbered headings"
+        ) && none.contains("panel")
+            && none.contains("\"Introduction\""),
+        "{none}"
     );
     let missing = import_file(Path::new("/nonexistent/seed.txt"), &Profile::default())
         .unwrap_err()
@@ -559,4 +565,93 @@ mod fuzz {
             let _ = import_text(&text, Path::new("fuzz.txt"), &Profile::default());
         }
     }
+}
+
+#[test]
+fn import_after_init_replaces_the_starter_pages_without_force_and_takes_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let init = std::process::Command::new(quire)
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let import = std::process::Command::new(quire)
+        .arg("import")
+        .arg(seed_path())
+        .arg("--root")
+        .arg(&site)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(stdout.contains("word coverage:"), "{stdout}");
+    let home = std::fs::read_to_string(site.join("content/_index.md")).unwrap();
+    assert!(home.contains("globally connected"), "{home}");
+    // The starter's example sessions are replaced by the import's pages.
+    assert!(!std::fs::read_to_string(site.join("content/session-2.md"))
+        .unwrap()
+        .contains("The second session."));
+}
+
+#[test]
+fn text_before_the_first_heading_is_kept_and_a_report_without_sessions_is_chapters() {
+    let text = "A Report on Things\n\nThis abstract stands before any heading of the report, and the import must keep every one of its words.\n\n1. Introduction\n\nThe introduction says something.\n\n2. Findings\n\nThe findings say more.\n";
+    let import = import_text(text, Path::new("r.txt"), &Profile::default()).unwrap();
+    let home = String::from_utf8(import.files[0].bytes.clone()).unwrap();
+    assert!(
+        home.contains("This abstract stands before any heading"),
+        "{home}"
+    );
+    assert_eq!(import.report.pages, 3, "the home page and two chapters");
+    assert!(
+        import
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("r.txt:5: no sessions") && w.contains("imported as chapters")),
+        "{:?}",
+        import.report.warnings
+    );
+}
+
+#[test]
+fn every_removed_line_is_reported_with_its_rule_and_line() {
+    let text = "Report Title\n\nTable of Contents\n\n1. Introduction . . . . 2\n2. Findings . . . . 3\n\n1. Introduction\n\nThe introduction runs on, past the break, to\nWorkshop Report    March 2019    [Page 1]\n\x0cWorkshop Report    March 2019    [Page 2]\nthe next page and ends there.\n\n2. Findings\n\nThe findings.\nWorkshop Report    March 2019    [Page 2]\n\x0cWorkshop Report    March 2019    [Page 3]\nThe end.\n";
+    let import = import_text(text, Path::new("r.txt"), &Profile::default()).unwrap();
+    let removed: Vec<(&str, usize)> = import
+        .report
+        .removed
+        .iter()
+        .map(|r| (r.rule, r.line))
+        .collect();
+    assert_eq!(
+        removed,
+        vec![
+            ("table of contents", 3),
+            ("table of contents", 5),
+            ("table of contents", 6),
+            ("running header or footer", 11),
+            ("running header or footer", 12),
+            ("running header or footer", 18),
+            ("running header or footer", 19),
+        ]
+    );
+    let intro = String::from_utf8(import.files[1].bytes.clone()).unwrap();
+    assert!(
+        intro
+            .contains("The introduction runs on, past the break, to the next page and ends there."),
+        "{intro}"
+    );
 }

@@ -9,10 +9,19 @@ use std::path::{Path, PathBuf};
 pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
     let seed = match &args.seed {
         Some(seed) => seed.clone(),
-        None => only_seed(Path::new("seeds"))?,
+        None => only_seed(&args.root.join("seeds"))?,
+    };
+    let out = args.root.join(&args.out);
+    let args = &ImportArgs {
+        out,
+        seed: args.seed.clone(),
+        root: args.root.clone(),
+        profile: args.profile.clone(),
+        force: args.force,
+        dry_run: args.dry_run,
     };
     let profile_path = args.profile.clone().or_else(|| {
-        let default = PathBuf::from("seeds/import.yaml");
+        let default = args.root.join("seeds/import.yaml");
         default.exists().then_some(default)
     });
     let profile = match &profile_path {
@@ -65,6 +74,20 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         "  running headers removed: {}; paragraphs rejoined: {}; table rows: {} ({} merged bullets split); acronyms: {}; warnings: {}",
         r.headers_removed, r.paragraphs_rejoined, r.table_rows, r.bullets_split, r.acronyms, r.warnings.len()
     ));
+    let by_rule: Vec<String> = r
+        .removed_by_rule()
+        .iter()
+        .map(|(rule, n)| format!("{rule}: {n}"))
+        .collect();
+    ui.say(format!(
+        "  word coverage: {:.1}% of the kept text's 6-word sequences; lines removed: {}",
+        r.coverage * 100.0,
+        if by_rule.is_empty() {
+            "none".to_string()
+        } else {
+            by_rule.join(", ")
+        }
+    ));
     for path in &plan.kept {
         ui.warn(format!(
             "{}: no longer produced by the import but edited; left in place",
@@ -86,6 +109,8 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         "bullets_split": r.bullets_split,
         "acronyms": r.acronyms,
         "warnings": r.warnings,
+        "coverage": r.coverage,
+        "removed": r.removed,
     }));
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! of blank lines before it), then paragraphs that a page break cut in two are joined again.
 
 use super::clean::Line;
+use super::heading::{self, Numbered};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
@@ -29,6 +31,8 @@ pub struct Block {
     /// Blank lines before it: one separates paragraphs, more mark a page break.
     pub gap: usize,
     pub body: Body,
+    /// The numbered heading this block is, when the document's outline confirmed it.
+    pub numbered: Option<Numbered>,
 }
 
 impl Block {
@@ -43,10 +47,12 @@ impl Block {
 /// Reads a list marker: `- text`, `* text`, `• text`, `1. text`, `- 1. text`, `2) text`.
 pub fn parse_item(line: &str) -> Option<(Marker, &str)> {
     let t = line.trim_start();
-    let bulleted = ["- ", "* ", "• ", "– "]
-        .iter()
-        .find_map(|m| t.strip_prefix(m))
-        .map(str::trim_start);
+    let bulleted = [
+        "- ", "* ", "• ", "– ", "● ", "■ ", "▪ ", "◦ ", "○ ", "· ", "o  ",
+    ]
+    .iter()
+    .find_map(|m| t.strip_prefix(m))
+    .map(str::trim_start);
     let rest = bulleted.unwrap_or(t);
     if let Some((n, after)) = parse_number(rest) {
         return Some((Marker::Number(n), after));
@@ -68,19 +74,64 @@ fn parse_number(t: &str) -> Option<(u32, &str)> {
 }
 
 /// Groups lines into blocks. A line that continues a list item without a marker joins the item.
-pub fn split_blocks(lines: &[Line]) -> Vec<Block> {
+/// Without blank lines, boundaries come from the shape of the lines: a short line ending a
+/// sentence, a first-line indent, a heading standing between longer lines, a numbered heading
+/// of the document's outline (`headings`, by line number).
+pub fn split_blocks(lines: &[Line], headings: &BTreeMap<usize, Numbered>) -> Vec<Block> {
+    let vocab = vocabulary(lines);
+    let width = typical_width(lines);
     let mut blocks: Vec<Block> = Vec::new();
     let mut gap = 0;
     let mut open = false;
-    for line in lines {
+    let mut prev: Option<&Line> = None;
+    for (at, line) in lines.iter().enumerate() {
         let t = line.text.trim();
         if t.is_empty() {
             gap += 1;
             open = false;
+            prev = None;
             continue;
         }
+        if let Some(h) = headings.get(&line.no) {
+            let (text, run_in) = match heading::run_in(t) {
+                Some((_, body)) => (format!("{} {}", h.number, h.title), Some(body)),
+                None => (t.to_string(), None),
+            };
+            blocks.push(Block {
+                line: line.no,
+                gap,
+                body: Body::Text(text),
+                numbered: Some(h.clone()),
+            });
+            gap = 0;
+            open = false;
+            if let Some(body) = run_in {
+                blocks.push(Block {
+                    line: line.no,
+                    gap: 0,
+                    body: Body::Text(body),
+                    numbered: None,
+                });
+                open = true;
+            }
+            prev = Some(line);
+            continue;
+        }
+        let next = lines[at + 1..]
+            .first()
+            .map(|l| l.text.trim())
+            .filter(|n| !n.is_empty() && !headings.contains_key(&(line.no + 1)));
         let item = parse_item(t);
-        let last = blocks.last_mut().filter(|_| open);
+        let shape_break = open
+            && item.is_none()
+            && prev.is_some_and(|p| {
+                let single = blocks
+                    .last()
+                    .and_then(Block::text)
+                    .is_some_and(|b| b == p.text.trim());
+                breaks_paragraph(&p.text, &line.text, next, width, single)
+            });
+        let last = blocks.last_mut().filter(|_| open && !shape_break);
         match (last, item) {
             (
                 Some(Block {
@@ -103,8 +154,7 @@ pub fn split_blocks(lines: &[Line]) -> Vec<Block> {
                 None,
             ) => {
                 let last = items.last_mut().expect("a list block has an item");
-                last.text.push(' ');
-                last.text.push_str(t);
+                join_line(&mut last.text, t, &vocab);
             }
             (
                 Some(Block {
@@ -113,8 +163,7 @@ pub fn split_blocks(lines: &[Line]) -> Vec<Block> {
                 }),
                 None,
             ) => {
-                text.push(' ');
-                text.push_str(t);
+                join_line(text, t, &vocab);
             }
             (_, item) => {
                 let body = match item {
@@ -127,15 +176,123 @@ pub fn split_blocks(lines: &[Line]) -> Vec<Block> {
                 };
                 blocks.push(Block {
                     line: line.no,
-                    gap,
+                    gap: if shape_break { gap.max(1) } else { gap },
                     body,
+                    numbered: None,
                 });
                 gap = 0;
             }
         }
         open = true;
+        prev = Some(line);
     }
     blocks
+}
+
+/// The length most full lines have (the 90th percentile), so that "short" means short for this
+/// document.
+fn typical_width(lines: &[Line]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .map(|l| l.text.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    lens.sort_unstable();
+    lens.get(lens.len() * 9 / 10).copied().unwrap_or(80).max(20)
+}
+
+fn indent(t: &str) -> usize {
+    t.chars().take_while(|c| c.is_whitespace()).count()
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['"', '”', '’', ')'])
+        .ends_with(['.', '?', '!', ':'])
+}
+
+fn starts_block(t: &str) -> bool {
+    t.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘([".contains(c))
+}
+
+/// Whether `cur` starts a new block after `prev` in text without blank lines. `single` says the
+/// open block is `prev` alone (a heading standing on its own line ends there).
+fn breaks_paragraph(prev: &str, cur: &str, next: Option<&str>, width: usize, single: bool) -> bool {
+    let (p, c) = (prev.trim(), cur.trim());
+    let short = |t: &str| t.chars().count() * 4 < width * 3;
+    let long = |t: &str| t.chars().count() * 2 >= width;
+    if !starts_block(c) {
+        return false;
+    }
+    let after_sentence = ends_sentence(p) && short(p);
+    let indented = ends_sentence(p) && indent(cur) > indent(prev) + 1;
+    let heading_here = ends_sentence(p)
+        && looks_like_heading(c)
+        && short(c)
+        && next.is_some_and(|n| long(n) && !looks_like_heading(n));
+    let after_heading = single && looks_like_heading(p) && short(p) && long(c);
+    after_sentence || indented || heading_here || after_heading
+}
+
+/// Words of the document, lower-cased, from inside lines (a word cut at a line end is not one).
+fn vocabulary(lines: &[Line]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in lines {
+        let words: Vec<&str> = line.text.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            if i + 1 == words.len() && w.ends_with('-') {
+                continue;
+            }
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            if !w.is_empty() {
+                out.insert(w.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Appends a wrapped line. A line-end hyphen before a lowercase word is resolved from the
+/// document's own words: kept when the hyphenated form occurs elsewhere, dropped otherwise (the
+/// typesetter's hyphen); in an address (`://`, `www.`, `/`, `@`) the hyphen is the address's own.
+fn join_line(text: &mut String, next: &str, vocab: &BTreeSet<String>) {
+    let hyphenated = text.ends_with('-')
+        && text[..text.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+        && next.chars().next().is_some_and(char::is_lowercase);
+    if !hyphenated {
+        text.push(' ');
+        text.push_str(next);
+        return;
+    }
+    let token = text.rsplit(' ').next().unwrap_or("");
+    let address = ["://", "www.", "/", "@"].iter().any(|m| token.contains(m));
+    let stem: String = token
+        .trim_end_matches('-')
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let first: String = next
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect();
+    let with_hyphen = format!("{stem}-{first}").to_lowercase();
+    let joined = format!("{stem}{first}").to_lowercase();
+    if address || (vocab.contains(&with_hyphen) && !vocab.contains(&joined)) {
+        text.push_str(next);
+    } else {
+        text.pop();
+        text.push_str(next);
+    }
 }
 
 /// The second half of a cut sentence starts with a lowercase word (not emphasis or a quote).
@@ -234,7 +391,36 @@ mod tests {
     use crate::import::clean::split_lines;
 
     fn blocks(text: &str) -> Vec<Block> {
-        split_blocks(&split_lines(text))
+        split_blocks(&split_lines(text), &BTreeMap::new())
+    }
+
+    #[test]
+    fn without_blank_lines_paragraphs_and_headings_come_from_line_shape() {
+        let text = "The first paragraph runs over a full line of text here\nand ends short.\nThe second paragraph also runs over a full line of text\nand it ends.\nA Heading Line\nThe third paragraph starts after the heading, on a full line\nof text.";
+        let b = blocks(text);
+        let texts: Vec<&str> = b.iter().filter_map(Block::text).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts[2], "A Heading Line");
+    }
+
+    #[test]
+    fn line_end_hyphens_follow_the_documents_own_words() {
+        let b = blocks("A well-known fact and a long discus-\nsion of the well-\nknown facts at https://example.org/wp-\ncontent/x today.");
+        assert_eq!(
+            b[0].text(),
+            Some("A well-known fact and a long discussion of the well-known facts at https://example.org/wp-content/x today.")
+        );
+    }
+
+    #[test]
+    fn more_bullet_glyphs_make_list_items() {
+        for line in ["o  Jane Roe", "● Jane Roe", "■ Jane Roe", "▪ Jane Roe"] {
+            assert_eq!(
+                parse_item(line),
+                Some((Marker::Bullet, "Jane Roe")),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -53,15 +53,27 @@ fn is_header_shaped(t: &str) -> bool {
         && !t.starts_with(['-', '*', '•'])
 }
 
-/// A line that is only a page number ("12", "- 12 -", "Page 12").
+/// A line that is only a page number: "12", "- 12 -", "Page 12", "page 3 of 9", "Page | 2",
+/// "[Page 7]", "12 / 30".
 pub fn is_page_number(t: &str) -> bool {
+    let t = t.trim().trim_matches(|c: char| {
+        matches!(c, '-' | '–' | '—' | '[' | ']' | '(' | ')' | '|') || c.is_whitespace()
+    });
+    let lower = t.to_lowercase();
+    let t = lower
+        .strip_prefix("page")
+        .map(|r| r.trim_start_matches([' ', '|', '.']))
+        .unwrap_or(&lower);
+    // "3 of 9", "3 / 9": the page and the count.
     let t = t
-        .trim()
-        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
-    let t = t
-        .strip_prefix("Page ")
-        .or_else(|| t.strip_prefix("page "))
-        .unwrap_or(t);
+        .split_once(" of ")
+        .or_else(|| t.split_once(" / "))
+        .filter(|(_, n)| is_number(n.trim()))
+        .map_or(t, |(p, _)| p.trim());
+    is_number(t)
+}
+
+fn is_number(t: &str) -> bool {
     !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -202,6 +214,24 @@ mod tests {
     fn running_header_is_a_repeated_upper_case_line() {
         let l = lines("Title\n\nPROCEEDINGS\n\nText.\n\nPROCEEDINGS\n\nONCE ONLY\n");
         assert_eq!(running_headers(&l, &[]), vec!["PROCEEDINGS".to_string()]);
+    }
+
+    #[test]
+    fn page_numbers_in_every_common_form() {
+        for t in [
+            "12",
+            "- 12 -",
+            "Page 12",
+            "page 3 of 9",
+            "Page | 2",
+            "[Page 7]",
+            "12 / 30",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["2019 was", "Page layout", "12345", "Session 2"] {
+            assert!(!is_page_number(t), "{t}");
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ struct Meta<'a> {
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     speakers: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,13 +104,14 @@ fn home(front: &Front) -> Result<OutFile> {
         weight: 0,
         kind: "home",
         session: None,
+        label: None,
         speakers: &[],
         byline: None,
         summary: "",
     };
     Ok(OutFile {
         path: "_index.md".into(),
-        bytes: with_front_matter(&meta, "")?.into_bytes(),
+        bytes: with_front_matter(&meta, &body(&front.body))?.into_bytes(),
     })
 }
 
@@ -128,6 +131,10 @@ fn page(unit: &Unit, slug: &str, weight: usize, profile: &Profile) -> Result<Out
         weight,
         kind: kind_name(unit.kind),
         session: unit.session,
+        label: unit
+            .label
+            .as_deref()
+            .filter(|l| !l.to_lowercase().starts_with("session ")),
         speakers: &unit.speakers,
         byline: unit.byline.as_deref(),
         summary: &summary,
@@ -169,9 +176,13 @@ fn slug_for(unit: &Unit, profile: &Profile) -> String {
     if let Some(slug) = profile.slugs.get(&unit.heading) {
         return slug.clone();
     }
-    match (unit.kind, unit.session) {
-        (_, Some(n)) => format!("session-{n}"),
-        (Kind::Introduction | Kind::Conclusion | Kind::Recommendations, _) => {
+    match (unit.kind, unit.session, &unit.label) {
+        (_, Some(n), Some(label)) => {
+            let word = label.split_whitespace().next().unwrap_or("session");
+            format!("{}-{n}", slugify(word, 1))
+        }
+        (_, Some(n), None) => format!("session-{n}"),
+        (Kind::Introduction | Kind::Conclusion | Kind::Recommendations, _, _) => {
             kind_name(unit.kind).to_string()
         }
         _ => slugify(&unit.title, 5),
@@ -269,11 +280,12 @@ pub fn body(nodes: &[Node]) -> String {
 
 fn node_markdown(node: &Node) -> String {
     match node {
-        Node::Heading { text, point } => {
+        Node::Heading { text, point, level } => {
+            let hashes = "#".repeat((*level).clamp(2, 6) as usize);
             if *point {
-                format!("## {text} {{.point}}")
+                format!("{hashes} {text} {{.point}}")
             } else {
-                format!("## {text}")
+                format!("{hashes} {text}")
             }
         }
         Node::Para(text) => escape_block_start(text),

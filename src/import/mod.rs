@@ -5,9 +5,12 @@
 
 pub mod blocks;
 pub mod clean;
+pub mod coverage;
 pub mod decode;
 pub mod emit;
+pub mod furniture;
 pub mod glossary;
+pub mod heading;
 pub mod outline;
 pub mod people;
 pub mod profile;
@@ -21,7 +24,7 @@ use profile::Profile;
 use std::path::Path;
 
 /// What one import did, for the closing report.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Report {
     pub pages: usize,
     pub data_files: usize,
@@ -36,6 +39,26 @@ pub struct Report {
     pub ligatures: usize,
     /// `file:line: message` for anything the importer was unsure of.
     pub warnings: Vec<String>,
+    /// Every line removed (page furniture, contents list, page numbers), with its rule and line.
+    pub removed: Vec<furniture::Removal>,
+    /// Share of the kept input's 6-word sequences found in the output files (0.0–1.0).
+    pub coverage: f64,
+}
+
+impl Eq for Report {}
+
+impl Report {
+    /// How many lines each rule removed, e.g. `[("page number", 24), …]`.
+    pub fn removed_by_rule(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for r in &self.removed {
+            match counts.iter_mut().find(|(rule, _)| *rule == r.rule) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((r.rule, 1)),
+            }
+        }
+        counts
+    }
 }
 
 #[derive(Debug)]
@@ -74,9 +97,24 @@ pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import>
         .iter()
         .filter(|f| f.path.starts_with("_data/"))
         .count();
+    let removed_lines: std::collections::BTreeSet<usize> =
+        analysis.report.removed.iter().map(|r| r.line).collect();
+    let kept: String = text
+        .split('\n')
+        .enumerate()
+        .filter(|(i, _)| !removed_lines.contains(&(i + 1)))
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let output: String = files
+        .iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes))
+        .collect::<Vec<_>>()
+        .join("\n");
     let report = Report {
         pages: files.len() - data_files,
         data_files,
+        coverage: coverage::coverage(&kept, &output),
         ..analysis.report
     };
     Ok(Import { files, report })
@@ -113,14 +151,43 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
                 .any(|l| l.text.trim() == h.as_str())
         })
         .cloned();
+    let mut removed = furniture::strip_paginated(&mut lines, &furniture::page_breaks(&text));
+    for line in &lines {
+        let t = line.text.trim();
+        if !t.is_empty() && (headers.iter().any(|h| h == t) || clean::is_page_number(t)) {
+            let rule = if clean::is_page_number(t) {
+                furniture::PAGE_NUMBER
+            } else {
+                furniture::RUNNING
+            };
+            removed.push(furniture::Removal {
+                rule,
+                line: line.no,
+                text: t.to_string(),
+            });
+        }
+    }
     let headers_removed = clean::strip_page_furniture(&mut lines, &headers);
-    let (blocks, rejoined) = blocks::rejoin(blocks::split_blocks(&lines));
-    let outline = outline::outline(&blocks, subtitle.as_deref(), &profile.errata)
+    let (toc, contents_removed) = furniture::strip_contents(&mut lines);
+    removed.extend(contents_removed);
+    removed.sort_by_key(|r| r.line);
+    let numbered = heading::scan(&lines);
+    let (blocks, rejoined) = blocks::rejoin(blocks::split_blocks(&lines, &numbered));
+    let vocab = profile.vocabulary();
+    let outline = outline::outline(&blocks, subtitle.as_deref(), toc, &profile.errata, &vocab)
         .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
-    let glossary = glossary::collect(outline.units.iter().flat_map(|u| node_texts(&u.nodes)));
+    let glossary = glossary::collect(
+        std::iter::once(node_texts(&outline.front.body))
+            .chain(outline.units.iter().map(|u| node_texts(&u.nodes)))
+            .flatten(),
+    );
     let report = Report {
         // The header on the title page is the subtitle, not page furniture.
-        headers_removed: headers_removed - usize::from(subtitle.is_some()),
+        headers_removed: removed
+            .iter()
+            .filter(|r| r.rule == furniture::RUNNING)
+            .count()
+            - usize::from(subtitle.is_some() && headers_removed > 0),
         paragraphs_rejoined: rejoined,
         table_rows: outline.table_rows,
         bullets_split: outline.bullets_split,
@@ -132,6 +199,7 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
             .iter()
             .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
             .collect(),
+        removed,
         ..Report::default()
     };
     Ok(Analysis {

@@ -6,11 +6,12 @@
 use super::blocks::{looks_like_heading, Block, Body, Item, Marker};
 use super::clean::clean_inline;
 use super::people::{self, Person};
+use super::profile::Vocabulary;
 use super::table::{self, Table};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Introduction,
@@ -33,6 +34,8 @@ pub enum Node {
     Heading {
         text: String,
         point: bool,
+        /// 2 for `##`; deeper numbering (`3.1.2`) gives 3, 4.
+        level: u8,
     },
     Para(String),
     List {
@@ -53,6 +56,8 @@ pub struct Unit {
     pub title: String,
     pub kind: Kind,
     pub session: Option<u32>,
+    /// The program label as the text gives it, e.g. `Panel 2`, `Keynote 1`.
+    pub label: Option<String>,
     pub speakers: Vec<String>,
     pub byline: Option<String>,
     /// Line of the heading in the source.
@@ -68,6 +73,8 @@ pub struct Front {
     pub subtitle: Option<String>,
     pub publisher: Option<String>,
     pub publisher_url: Option<String>,
+    /// Text before the first heading (abstract, author notes), kept for the home page.
+    pub body: Vec<Node>,
 }
 
 #[derive(Debug, Default)]
@@ -84,11 +91,14 @@ pub struct Outline {
 #[derive(Debug, PartialEq, Eq)]
 pub struct NoStructure(pub String);
 
-/// Builds the outline. `subtitle` is the running header when it also stands on the title page.
+/// Builds the outline. `subtitle` is the running header when it also stands on the title page;
+/// `toc` the entries of the table of contents (removed from the text before this step).
 pub fn outline(
     blocks: &[Block],
     subtitle: Option<&str>,
+    toc: Vec<String>,
     errata: &BTreeMap<String, String>,
+    vocab: &Vocabulary,
 ) -> Result<Outline, NoStructure> {
     let clean = |t: &str| clean_inline(t, errata);
     let mut out = Outline::default();
@@ -102,85 +112,88 @@ pub fn outline(
     };
     out.front.title = clean(title);
     out.front.subtitle = subtitle.map(title_case);
-
-    let contents_at = blocks
+    let numbered_doc = blocks
         .iter()
-        .position(|b| b.text().is_some_and(is_contents_line));
-    let (toc, body_start) = match contents_at {
-        Some(at) => read_toc(blocks, at),
-        None => (
-            Vec::new(),
-            blocks
-                .iter()
-                .skip(1)
-                .position(|b| b.text().is_some_and(|t| unit_kind(t, &[]).is_some()))
-                .map_or(blocks.len(), |i| i + 1),
-        ),
-    };
-    let front_end = contents_at.unwrap_or(body_start);
-    for block in &blocks[1..front_end.max(1)] {
-        if let Some(t) = block.text() {
-            let t = clean(t);
-            if t.contains("://") || t.starts_with("www.") {
-                out.front.publisher_url.get_or_insert(t);
-            } else if out.front.publisher.is_none() && t.split_whitespace().count() <= 12 {
-                out.front.publisher = Some(t);
-            }
-        }
-    }
-
+        .filter(|b| b.numbered.as_ref().is_some_and(|h| h.level == 1))
+        .count()
+        >= 2;
+    let body_start = blocks
+        .iter()
+        .skip(1)
+        .position(|b| opens_unit(b, &toc, vocab, numbered_doc))
+        .map_or(blocks.len(), |i| i + 1);
     let mut builder = Builder {
         out,
         toc,
         known_headings: Vec::new(),
         clean: &clean,
+        vocab,
+        numbered_doc,
     };
+    for block in &blocks[1..body_start] {
+        let front = &mut builder.out.front;
+        match block.text() {
+            Some(t)
+                if (t.contains("://") || t.starts_with("www."))
+                    && front.publisher_url.is_none() =>
+            {
+                front.publisher_url = Some(clean(t));
+            }
+            Some(t)
+                if front.publisher.is_none()
+                    && front.body.is_empty()
+                    && t.split_whitespace().count() <= 12 =>
+            {
+                front.publisher = Some(clean(t));
+            }
+            _ => builder.walk(std::slice::from_ref(block))?,
+        }
+    }
     builder.walk(&blocks[body_start..])?;
     let mut out = builder.out;
     if out.units.is_empty() {
-        return Err(NoStructure(
-            "no headings found: proceedings need short title lines standing alone, such as \
-             \"Introduction\" or \"Session 1: …\""
-                .into(),
+        return Err(NoStructure(format!(
+            "no headings found; looked for numbered headings (\"1.\", \"2.1\", \"A.\", \"IV.\", \
+             \"Appendix A\"), a table of contents, program units ({}) followed by a number, and \
+             short title lines standing alone, such as \"Introduction\"",
+            vocab.unit_labels.join(", ")
+        )));
+    }
+    if !out
+        .units
+        .iter()
+        .any(|u| matches!(u.kind, Kind::Session | Kind::Keynote))
+    {
+        out.warnings.push((
+            out.units[0].line,
+            format!(
+                "no sessions, panels or keynotes found (looked for {} followed by a number): \
+                 the {} parts were imported as chapters",
+                vocab.unit_labels.join(", "),
+                out.units.len()
+            ),
         ));
     }
     finish_restored(&mut out);
     Ok(out)
 }
 
-fn is_contents_line(t: &str) -> bool {
-    let t = t.trim().trim_end_matches(':').to_lowercase();
-    t == "table of contents" || t == "contents"
-}
-
-/// Reads the entries after "Table of Contents" until the first entry appears again: there the
-/// body begins. Returns the entries and the index of the first body block.
-fn read_toc(blocks: &[Block], at: usize) -> (Vec<String>, usize) {
-    let mut entries: Vec<String> = Vec::new();
-    for (i, block) in blocks.iter().enumerate().skip(at + 1) {
-        match &block.body {
-            Body::List(items) => entries.extend(items.iter().map(|it| toc_entry(&it.text))),
-            Body::Text(t) => {
-                let entry = toc_entry(t);
-                if entries
-                    .first()
-                    .is_some_and(|f| f.eq_ignore_ascii_case(&entry))
-                    || !is_heading_line(t)
-                {
-                    return (entries, i);
-                }
-                entries.push(entry);
-            }
-        }
+/// Whether a block is the heading of a page: a top-level numbered heading, or a heading-shaped
+/// line naming a part. In a numbered document, an unnumbered heading opens a page only when the
+/// contents list it or it names a closing part (appendix, participants, references …).
+fn opens_unit(block: &Block, toc: &[String], vocab: &Vocabulary, numbered_doc: bool) -> bool {
+    if let Some(h) = &block.numbered {
+        return h.level == 1;
     }
-    (entries, blocks.len())
-}
-
-/// "**Opening Remarks** ........ 3" → "Opening Remarks".
-fn toc_entry(t: &str) -> String {
-    let t = t.replace("**", "").replace('*', "");
-    let t = t.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
-    t.trim().to_string()
+    let Some(t) = block.text() else { return false };
+    if !is_heading_line(t, vocab) {
+        return false;
+    }
+    match unit_kind(t, toc, vocab) {
+        Some(Kind::Appendix | Kind::People | Kind::About | Kind::Chapter) => true,
+        Some(_) => !numbered_doc,
+        None => false,
+    }
 }
 
 struct Builder<'a> {
@@ -188,6 +201,8 @@ struct Builder<'a> {
     toc: Vec<String>,
     known_headings: Vec<String>,
     clean: &'a dyn Fn(&str) -> String,
+    vocab: &'a Vocabulary,
+    numbered_doc: bool,
 }
 
 impl Builder<'_> {
@@ -197,12 +212,22 @@ impl Builder<'_> {
             let block = &blocks[i];
             match &block.body {
                 Body::List(items) => self.list(items),
+                Body::Text(_) if block.numbered.is_some() => {
+                    let h = block.numbered.as_ref().expect("matched");
+                    if h.level == 1 {
+                        self.numbered_unit(h, block.line);
+                    } else {
+                        let title = self.vocab.cut_tail(&h.title);
+                        let text = (self.clean)(&format!("{} {title}", h.number));
+                        self.sub_heading(text, (h.level.min(4) + 1) as u8);
+                    }
+                }
                 Body::Text(t) => {
                     if let Some(used) = self.try_table(blocks, i) {
                         i += used;
                         continue;
                     }
-                    if is_heading_line(t) {
+                    if is_heading_line(t, self.vocab) {
                         let table_follows = blocks
                             .get(i + 1)
                             .and_then(|b| b.text())
@@ -222,30 +247,55 @@ impl Builder<'_> {
         self.out.units.last_mut()
     }
 
+    /// Adds a node to the current page; text before the first heading goes to the home page.
     fn push(&mut self, node: Node) {
         match self.out.units.last_mut() {
             Some(unit) => unit.nodes.push(node),
-            None => self
-                .out
-                .warnings
-                .push((0, "text before the first heading was left out".into())),
+            None => self.out.front.body.push(node),
+        }
+    }
+
+    /// A page from a top-level numbered heading: its kind from the words of its title, an
+    /// appendix by its numbering, otherwise a chapter.
+    fn numbered_unit(&mut self, h: &super::heading::Numbered, line: usize) {
+        let (words, tail) = self.vocab.split_tail(&h.title);
+        let title = if h.appendix && h.number.contains(' ') {
+            if words.is_empty() {
+                h.number.clone()
+            } else {
+                format!("{}. {words}", h.number)
+            }
+        } else {
+            words.to_string()
+        };
+        let kind = match unit_kind(words, &[], self.vocab) {
+            Some(kind) => kind,
+            None if h.appendix => Kind::Appendix,
+            None => Kind::Chapter,
+        };
+        self.start_unit(&title, line, kind, false);
+        if !tail.is_empty() {
+            self.push(Node::Para((self.clean)(tail)));
         }
     }
 
     fn start_unit(&mut self, heading: &str, line: usize, kind: Kind, restored: bool) {
-        let (session, rest) = session_number(heading).unwrap_or((0, heading.to_string()));
-        let session = (session > 0).then_some(session);
+        let labelled = unit_label(heading, &self.vocab.unit_labels);
+        let (label, session, rest) = match labelled {
+            Some((label, n, rest)) => (Some(label), Some(n), rest),
+            None => (None, None, heading.to_string()),
+        };
         let (title, speaker) = split_speaker(&rest);
-        let title = if title.is_empty() {
-            format!("Session {}", session.unwrap_or_default())
-        } else {
-            title
+        let title = match (&label, title.is_empty()) {
+            (Some(label), true) => label.clone(),
+            _ => title,
         };
         self.out.units.push(Unit {
             heading: heading.to_string(),
             title: (self.clean)(&title),
             kind,
             session,
+            label,
             speakers: speaker.into_iter().collect(),
             byline: None,
             line,
@@ -255,6 +305,7 @@ impl Builder<'_> {
     }
 
     fn heading(&mut self, raw: &str, line: usize, table_follows: bool) {
+        let raw = self.vocab.cut_tail(raw);
         let text = (self.clean)(raw);
         let in_people = self.current().is_some_and(|u| u.kind == Kind::People);
         let fresh_unit = self
@@ -272,18 +323,22 @@ impl Builder<'_> {
             self.start_unit(raw, line, Kind::Table, false);
             return;
         }
-        match unit_kind(&text, &self.toc) {
-            Some(Kind::People) if in_people => self.sub_heading(text),
+        match unit_kind(&text, &self.toc, self.vocab) {
+            Some(Kind::People) if in_people => self.sub_heading(text, 2),
+            Some(kind @ (Kind::Appendix | Kind::People | Kind::About | Kind::Chapter)) => {
+                self.start_unit(raw, line, kind, false)
+            }
+            Some(_) if self.numbered_doc => self.sub_heading(text, 2),
             Some(kind) => self.start_unit(raw, line, kind, false),
-            None => self.sub_heading(text),
+            None => self.sub_heading(text, 2),
         }
     }
 
-    fn sub_heading(&mut self, text: String) {
+    fn sub_heading(&mut self, text: String, level: u8) {
         let point = is_all_caps(&text);
         self.known_headings.push(text.clone());
         let text = if point { title_case(&text) } else { text };
-        self.push(Node::Heading { text, point });
+        self.push(Node::Heading { text, point, level });
     }
 
     fn para(&mut self, raw: &str, line: usize) {
@@ -313,7 +368,13 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let unit = self.current().expect("people belong to a unit");
+        let Some(unit) = self.out.units.last_mut() else {
+            self.out.front.body.push(Node::People {
+                group: "Participants".into(),
+                people,
+            });
+            return;
+        };
         let group = match unit.nodes.last() {
             Some(Node::Heading { text, .. }) => text.clone(),
             _ => "Participants".to_string(),
@@ -440,46 +501,25 @@ pub fn question_groups(nodes: &[Node]) -> usize {
         .count()
 }
 
-/// The part of proceedings a heading opens, by the words proceedings use, or `None` for a
-/// heading inside a part. Headings listed in the table of contents always open a part.
-pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
-    if let Some((_, rest)) = session_number(heading) {
-        let keynote = rest.to_lowercase().contains("keynote");
+/// The part of proceedings a heading opens, by the words proceedings use for their parts (the
+/// vocabulary: defaults and the profile's), or `None` for a heading inside a part. Headings
+/// listed in the table of contents always open a part.
+pub fn unit_kind(heading: &str, toc: &[String], vocab: &Vocabulary) -> Option<Kind> {
+    if let Some((label, _, rest)) = unit_label(heading, &vocab.unit_labels) {
+        let keynote =
+            label.to_lowercase().starts_with("keynote") || rest.to_lowercase().contains("keynote");
         return Some(if keynote {
             Kind::Keynote
         } else {
             Kind::Session
         });
     }
-    const WORDS: [(&str, Kind); 20] = [
-        ("introduction", Kind::Introduction),
-        ("opening remarks", Kind::Remarks),
-        ("welcome", Kind::Remarks),
-        ("keynote", Kind::Keynote),
-        ("conclusion", Kind::Conclusion),
-        ("concluding", Kind::Conclusion),
-        ("closing remarks", Kind::Conclusion),
-        ("recommendation", Kind::Recommendations),
-        ("workshop composition", Kind::People),
-        ("participants", Kind::People),
-        ("list of participants", Kind::People),
-        ("attendees", Kind::People),
-        ("about", Kind::About),
-        ("appendix", Kind::Appendix),
-        ("acknowledg", Kind::Chapter),
-        ("preface", Kind::Chapter),
-        ("foreword", Kind::Chapter),
-        ("executive summary", Kind::Chapter),
-        ("summary", Kind::Chapter),
-        ("references", Kind::Chapter),
-    ];
     let lower = heading.to_lowercase();
     // A word must end where the heading's word ends ("About", not "Aboutness"), except the
     // stems whose endings vary ("Recommendations", "Acknowledgements").
-    const STEMS: [&str; 2] = ["recommendation", "acknowledg"];
-    if let Some((_, kind)) = WORDS.iter().find(|(w, _)| {
-        lower.starts_with(w)
-            && (STEMS.contains(w)
+    if let Some((_, kind, _)) = vocab.parts.iter().find(|(w, _, stem)| {
+        lower.starts_with(w.as_str())
+            && (*stem
                 || lower[w.len()..]
                     .chars()
                     .next()
@@ -487,8 +527,15 @@ pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
     }) {
         return Some(*kind);
     }
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let lower = key(heading);
     let in_toc = toc.iter().any(|e| {
-        let e = e.to_lowercase();
+        let e = key(e);
         !e.is_empty() && (lower.starts_with(&e) || e.starts_with(&lower))
     });
     in_toc.then_some(Kind::Chapter)
@@ -496,22 +543,34 @@ pub fn unit_kind(heading: &str, toc: &[String]) -> Option<Kind> {
 
 /// A heading by its shape; a session heading is one even when its title is a question
 /// ("Session 2: Who pays?").
-fn is_heading_line(t: &str) -> bool {
+fn is_heading_line(t: &str, vocab: &Vocabulary) -> bool {
     looks_like_heading(t)
-        || t.split_whitespace().count() <= 20 && !t.ends_with('.') && session_number(t).is_some()
+        || t.split_whitespace().count() <= 20
+            && !t.ends_with('.')
+            && unit_label(t, &vocab.unit_labels).is_some()
 }
 
-/// "Session 4: Comparing …" → `(4, "Comparing …")`; also "Panel 2 – …", "Session Three. …".
+/// "Session 4: Comparing …" → `(4, "Comparing …")`; also "Panel 2 – …", "Session Three. …",
+/// with the default labels.
 pub fn session_number(heading: &str) -> Option<(u32, String)> {
+    unit_label(heading, &Vocabulary::default().unit_labels).map(|(_, n, rest)| (n, rest))
+}
+
+/// "Panel Three – Data" → `("Panel Three", 3, "Data")`: a program unit's label as printed, its
+/// number and the rest of the heading. `labels` are lower-case, longest first.
+pub fn unit_label(heading: &str, labels: &[String]) -> Option<(String, u32, String)> {
     const WORDS: [&str; 12] = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve",
     ];
-    let mut words = heading.splitn(3, ' ');
-    let label = words.next()?.to_lowercase();
-    if !["session", "panel", "roundtable", "track"].contains(&label.as_str()) {
-        return None;
-    }
+    let lower = heading.to_lowercase();
+    let label = labels
+        .iter()
+        .find(|l| lower.starts_with(l.as_str()) && lower[l.len()..].starts_with(' '))?;
+    // Lower-casing keeps byte lengths for the ASCII labels; check rather than assume.
+    let printed_label = heading.get(..label.len())?;
+    let after = heading.get(label.len() + 1..)?;
+    let mut words = after.splitn(2, ' ');
     let raw = words.next()?;
     let number_part = raw.trim_end_matches([':', '.', ',']);
     let n = number_part.parse::<u32>().ok().or_else(|| {
@@ -524,7 +583,11 @@ pub fn session_number(heading: &str) -> Option<(u32, String)> {
     let rest = rest
         .trim_start_matches([':', '.', '-', '–', '—', ' '])
         .trim();
-    Some((n, rest.to_string()))
+    Some((
+        format!("{printed_label} {number_part}"),
+        n,
+        rest.to_string(),
+    ))
 }
 
 /// "Keynote address by Dr. Abraham Newman" → ("Keynote address", Some("Dr. Abraham Newman")).
@@ -590,19 +653,38 @@ mod tests {
 
     #[test]
     fn unit_kind_uses_proceedings_words_and_the_contents() {
-        assert_eq!(unit_kind("Conclusion", &[]), Some(Kind::Conclusion));
+        let v = Vocabulary::default();
+        assert_eq!(unit_kind("Conclusion", &[], &v), Some(Kind::Conclusion));
         assert_eq!(
-            unit_kind("Recommendations for reconciling security", &[]),
+            unit_kind("Recommendations for reconciling security", &[], &v),
             Some(Kind::Recommendations)
         );
-        assert_eq!(unit_kind("Observers", &[]), None);
-        assert_eq!(unit_kind("Digital Neomercantilism", &[]), None);
+        assert_eq!(unit_kind("Observers", &[], &v), None);
+        assert_eq!(unit_kind("Digital Neomercantilism", &[], &v), None);
         let toc = vec!["Competing Narratives".to_string()];
         assert_eq!(
-            unit_kind("Competing Narratives in the US", &toc),
+            unit_kind("Competing Narratives in the US", &toc, &v),
             Some(Kind::Chapter)
         );
-        assert_eq!(unit_kind("Aboutness", &[]), None);
+        assert_eq!(unit_kind("Aboutness", &[], &v), None);
+        assert_eq!(unit_kind("Breakout 3: Data", &[], &v), Some(Kind::Session));
+    }
+
+    #[test]
+    fn a_unit_keeps_the_label_the_text_gives_it() {
+        let v = Vocabulary::default();
+        assert_eq!(
+            unit_label("Panel 2: Who pays?", &v.unit_labels),
+            Some(("Panel 2".to_string(), 2, "Who pays?".to_string()))
+        );
+        assert_eq!(
+            unit_label("Lightning Talks 1", &v.unit_labels).map(|l| l.0),
+            Some("Lightning Talks 1".to_string())
+        );
+        assert_eq!(
+            unit_label("Working Group Three – Metrics", &v.unit_labels).map(|l| l.1),
+            Some(3)
+        );
     }
 
     #[test]

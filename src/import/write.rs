@@ -105,6 +105,20 @@ pub fn apply(content_dir: &Path, files: &[OutFile], plan: &Plan, force: bool) ->
     fs::write_atomic(&content_dir.join(MANIFEST), yaml.as_bytes())
 }
 
+/// Records files that are already in `content_dir` (the starter pages of `quire init`) as an
+/// import's own, so the first import replaces them unless an editor changed them since.
+pub fn adopt(content_dir: &Path, paths: &[&str]) -> Result<()> {
+    let mut manifest = load_manifest(content_dir)?;
+    for path in paths {
+        let bytes = fs::read(&content_dir.join(path))?;
+        manifest
+            .files
+            .insert(path.to_string(), fs::sha256_hex(&bytes));
+    }
+    let yaml = crate::yaml::to_string(&manifest)?;
+    fs::write_atomic(&content_dir.join(MANIFEST), yaml.as_bytes())
+}
+
 fn load_manifest(content_dir: &Path) -> Result<Manifest> {
     let path = content_dir.join(MANIFEST);
     if !path.exists() {

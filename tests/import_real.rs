@@ -1,0 +1,206 @@
+//! The importer on the corpus of real workshop reports in `tests/fixtures/import/real/`: for
+//! every document and every extracted text of it, the import is measured against the
+//! expectations a person wrote from reading the document (`expect.yaml`), a table is printed
+//! (`cargo test --test import_real -- --nocapture`), and each figure must stay at or above the
+//! floor the importer reached when the floor was set (a ratchet: raise it when the import gets
+//! better, never lower it to let a regression through).
+
+use quire::import::analyse;
+use quire::import::coverage::{coverage, words};
+use quire::import::emit::emit;
+use quire::import::outline::Node;
+use quire::import::profile::Profile;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Expect {
+    units: Vec<ExpectUnit>,
+    subsections: Vec<Subsection>,
+    sentences: Vec<String>,
+    furniture: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ExpectUnit {
+    heading: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Subsection {
+    heading: String,
+    unit: String,
+}
+
+/// The floors: (document, text file, units that are pages, subsections inside their page,
+/// furniture strings left at most, sentences whole, coverage in tenths of a percent).
+const FLOORS: [(&str, &str, usize, usize, usize, usize, u32); 18] = [
+    ("cssi-pi-2020", "pdftotext.txt", 6, 0, 0, 2, 947),
+    ("cssi-pi-2020", "layout.txt", 6, 0, 0, 2, 938),
+    ("cssi-pi-2020", "pdfminer.txt", 6, 1, 0, 2, 835),
+    ("cssp-dem-2019", "pdftotext.txt", 4, 0, 0, 1, 926),
+    ("cssp-dem-2019", "layout.txt", 4, 0, 0, 1, 933),
+    ("cssp-dem-2019", "pdfminer.txt", 3, 0, 0, 1, 904),
+    ("iab-covid19-2020", "source.txt", 9, 7, 0, 3, 932),
+    ("iab-e-impact-2022", "source.txt", 12, 7, 0, 5, 834),
+    ("iab-network-quality-2021", "source.txt", 10, 7, 0, 1, 854),
+    ("wssspe1-2013", "pdftotext.txt", 8, 3, 0, 4, 977),
+    ("wssspe1-2013", "layout.txt", 8, 5, 0, 4, 975),
+    ("wssspe1-2013", "pdfminer.txt", 9, 5, 0, 4, 969),
+    ("wssspe3-2015", "pdftotext.txt", 18, 6, 0, 4, 971),
+    ("wssspe3-2015", "layout.txt", 18, 6, 0, 4, 971),
+    ("wssspe3-2015", "pdfminer.txt", 18, 6, 0, 4, 976),
+    ("wssspe4-2016", "pdftotext.txt", 9, 5, 0, 3, 965),
+    ("wssspe4-2016", "layout.txt", 9, 6, 0, 3, 963),
+    ("wssspe4-2016", "pdfminer.txt", 8, 6, 0, 3, 972),
+];
+
+/// Case, spacing, punctuation and numbering (`3.1.`, `A.`, `Appendix B.`) left out.
+fn norm(heading: &str) -> String {
+    let t = heading.trim();
+    let t = quire::import::heading::numbered(t)
+        .map(|h| h.title)
+        .unwrap_or_else(|| t.to_string());
+    t.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn padded_words(text: &str) -> String {
+    format!(" {} ", words(text).join(" "))
+}
+
+struct Measure {
+    units: usize,
+    subsections: usize,
+    furniture_left: usize,
+    sentences: usize,
+    coverage: f64,
+}
+
+fn measure(doc: &str, file: &str) -> (Measure, Expect) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/real")
+        .join(doc);
+    let expect_path = dir.join("expect.yaml");
+    let expect: Expect = quire::yaml::parse(
+        &std::fs::read_to_string(&expect_path).unwrap(),
+        &expect_path,
+        0,
+    )
+    .unwrap();
+    let path = dir.join(file);
+    let bytes = std::fs::read(&path).unwrap();
+    let text = quire::import::decode::decode(&bytes, &path).unwrap().text;
+    // Editorial knowledge of one document is data in its profile, never a rule of the importer.
+    let profile_path = dir.join("import.yaml");
+    let profile = if profile_path.exists() {
+        Profile::load(&profile_path).unwrap()
+    } else {
+        Profile::default()
+    };
+    let analysis = analyse(&text, &path, &profile).unwrap_or_else(|e| panic!("{doc}/{file}: {e}"));
+    let files = emit(&analysis.outline, &analysis.glossary, &profile).unwrap();
+    let units = &analysis.outline.units;
+
+    let found_units = expect
+        .units
+        .iter()
+        .filter(|u| {
+            units
+                .iter()
+                .any(|p| norm(&p.title) == norm(&u.heading) || norm(&p.heading) == norm(&u.heading))
+        })
+        .count();
+    let found_subsections = expect
+        .subsections
+        .iter()
+        .filter(|s| {
+            units
+                .iter()
+                .filter(|p| norm(&p.title) == norm(&s.unit) || norm(&p.heading) == norm(&s.unit))
+                .any(|p| {
+                    p.nodes.iter().any(
+                        |n| matches!(n, Node::Heading { text, .. } if norm(text) == norm(&s.heading)),
+                    )
+                })
+        })
+        .count();
+
+    let output: String = files
+        .iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let furniture: Vec<&str> = expect.furniture.iter().map(|f| f.trim()).collect();
+    let furniture_left = furniture
+        .iter()
+        .filter(|f| output.lines().any(|l| l.trim() == **f))
+        .count();
+    let paragraphs: Vec<String> = output.split("\n\n").map(padded_words).collect();
+    let sentences = expect
+        .sentences
+        .iter()
+        .filter(|s| {
+            let s = padded_words(s);
+            paragraphs.iter().any(|p| p.contains(&s))
+        })
+        .count();
+    let kept: String = text
+        .lines()
+        .filter(|l| !furniture.contains(&l.trim()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let m = Measure {
+        units: found_units,
+        subsections: found_subsections,
+        furniture_left,
+        sentences,
+        coverage: coverage(&kept, &output),
+    };
+    (m, expect)
+}
+
+#[test]
+fn real_reports_import_to_their_structure_and_keep_their_words() {
+    println!(
+        "{:<26} {:<14} {:>7} {:>7} {:>9} {:>9} {:>8}",
+        "document", "text", "units", "subsec", "furniture", "sentences", "coverage"
+    );
+    let mut failures = Vec::new();
+    for (doc, file, units, subs, furniture, sentences, cov) in FLOORS {
+        let (m, e) = measure(doc, file);
+        println!(
+            "{doc:<26} {file:<14} {:>3}/{:<3} {:>3}/{:<3} {:>4} left {:>4}/{:<4} {:>7.1}%",
+            m.units,
+            e.units.len(),
+            m.subsections,
+            e.subsections.len(),
+            m.furniture_left,
+            m.sentences,
+            e.sentences.len(),
+            m.coverage * 100.0
+        );
+        let coverage = (m.coverage * 1000.0).floor() as u32;
+        if m.units < units
+            || m.subsections < subs
+            || m.furniture_left > furniture
+            || m.sentences < sentences
+            || coverage < cov
+        {
+            failures.push(format!(
+                "{doc}/{file}: units {} (floor {units}), subsections {} (floor {subs}), furniture left {} (at most {furniture}), sentences {} (floor {sentences}), coverage {coverage}‰ (floor {cov}‰)",
+                m.units, m.subsections, m.furniture_left, m.sentences
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "below the floor:\n{}",
+        failures.join("\n")
+    );
+}
