@@ -34,12 +34,15 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The share of the source's 6-word shingles found in the output.
-fn coverage(source: &str, output: &str) -> f64 {
-    let shingles =
-        |w: &[String]| -> HashSet<String> { w.windows(6).map(|s| s.join(" ")).collect() };
-    let src = shingles(&words(source));
-    let out = shingles(&words(output));
+/// The share of the 6-word shingles of the model's paragraphs (each on its own, so a shingle
+/// never spans a heading the import rightly moved into front matter) found in the output.
+fn coverage(paragraphs: &[&str], output: &str) -> f64 {
+    let shingles = |w: &[String]| -> Vec<String> { w.windows(6).map(|s| s.join(" ")).collect() };
+    let out: HashSet<String> = shingles(&words(output)).into_iter().collect();
+    let src: Vec<String> = paragraphs
+        .iter()
+        .flat_map(|p| shingles(&words(p)))
+        .collect();
     if src.is_empty() {
         return 1.0;
     }
@@ -80,15 +83,20 @@ fn check(p: &Proceedings, d: &Damage, text: &str, furniture: &[String]) -> Vec<S
             problems.push(format!("furniture `{f}` left as a line"));
         }
     }
-    let body: String = text
-        .lines()
-        .filter(|l| !furniture.iter().any(|f| f.trim() == l.trim()))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let unhyphenated = body.replace("-\n", "");
-    let c = coverage(&unhyphenated, &all);
-    if c < 0.95 {
+    let paragraphs: Vec<&str> = p
+        .units
+        .iter()
+        .flat_map(|u| u.paragraphs.iter().flatten().map(String::as_str))
+        .collect();
+    let c = coverage(&paragraphs, &all);
+    if c < MIN_COVERAGE {
         problems.push(format!("word coverage {:.1} %", c * 100.0));
+    }
+    let names = words(&all).join(" ");
+    for person in &p.people {
+        if !names.contains(&words(&person.name).join(" ")) {
+            problems.push(format!("participant {} lost", person.name));
+        }
     }
     let _ = d;
     problems
@@ -106,6 +114,16 @@ fn damaged_proceedings_import_with_their_structure_and_words() {
         let p = model::proceedings(&mut rng);
         let d = model::damage(&mut rng, &p.title);
         let (text, furniture) = model::render(&p, &d, &mut rng);
+        if let Some(dir) = std::env::var_os("QUIRE_DAMAGE_DUMP") {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("seed-{seed}.txt")), &text).unwrap();
+            std::fs::write(
+                dir.join(format!("seed-{seed}.furniture")),
+                furniture.join("\n"),
+            )
+            .unwrap();
+        }
         let problems = check(&p, &d, &text, &furniture);
         if !problems.is_empty() {
             failed.push(format!("seed {seed} ({d:?}):\n  {}", problems.join("\n  ")));
@@ -124,5 +142,10 @@ fn damaged_proceedings_import_with_their_structure_and_words() {
     );
 }
 
-/// The share of seeds allowed to fail: a ratchet, lowered as the importer learns.
-const MAX_FAILED_SHARE: f64 = 1.0;
+/// The share of every paragraph's 6-word shingles that must reach the output.
+const MIN_COVERAGE: f64 = 0.97;
+
+/// The share of seeds allowed to fail: a ratchet, lowered as the importer learns (59 of 60
+/// failed before the general importer; 21 of 400 fail now, mostly unnumbered units whose
+/// heading runs into a text without blank lines).
+const MAX_FAILED_SHARE: f64 = 0.05;
