@@ -73,12 +73,6 @@ fn attributes<'a>(html: &'a str, names: &[&'static str]) -> Vec<Attr<'a>> {
     out
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
 /// Checks every HTML file of a built site. `base_url` marks absolute links that point into the
 /// site itself (the 404 page uses them).
 pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
@@ -106,7 +100,7 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
     for (path, html) in &html_files {
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         for attr in attributes(html, &["href", "src"]) {
-            let value = unescape(attr.value);
+            let value = crate::escape::html_unescape(attr.value).into_owned();
             let internal = match value.strip_prefix(base_url) {
                 Some(rest) => format!("/{rest}"),
                 None => value.clone(),
@@ -130,11 +124,14 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: &str) -> Report {
                 Some((t, f)) => (t, Some(f)),
                 None => (internal.as_str(), None),
             };
-            let target = target.split('?').next().unwrap_or("");
+            // The file and the id a URL names are percent-decoded (`what%3F/` is `what?/`).
+            let target = crate::escape::url_decode(target.split('?').next().unwrap_or(""));
+            let fragment = fragment.map(crate::escape::url_decode);
+            let fragment = fragment.as_deref();
             let resolved = if target.is_empty() {
                 Some(path.to_string())
             } else {
-                resolve(dir, target, files)
+                resolve(dir, &target, files)
             };
             let problem = |message: String| Problem {
                 path: path.to_string(),

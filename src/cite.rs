@@ -168,10 +168,9 @@ pub fn json_ld(
     }
     let data =
         json!({"@context": "https://schema.org", "@graph": strip_nulls(Value::Array(graph))});
-    let text = serde_json::to_string(&data).unwrap_or_default();
     format!(
         "<script type=\"application/ld+json\">{}</script>",
-        text.replace("</", "<\\/")
+        crate::escape::script_json(&data)
     )
 }
 
@@ -246,15 +245,6 @@ pub fn cite(page: &Page, config: &Config, permalink: &str) -> Cite {
     }
 }
 
-fn bib_escape(s: &str) -> String {
-    s.replace('\\', "")
-        .replace('&', "\\&")
-        .replace('%', "\\%")
-        .replace('$', "\\$")
-        .replace('#', "\\#")
-        .replace('_', "\\_")
-}
-
 fn bib_key(page: &Page, config: &Config) -> String {
     let lead = page
         .front
@@ -313,9 +303,9 @@ pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
         .iter()
         .map(|(k, v)| {
             let v = if *k == "url" {
-                v.clone()
+                crate::escape::bibtex_url(v)
             } else {
-                bib_escape(v)
+                crate::escape::bibtex(v)
             };
             format!("  {k} = {{{v}}}")
         })
@@ -332,7 +322,10 @@ pub fn volume_bib(pages: &[Page], config: &Config) -> String {
     pages
         .iter()
         .filter(|p| p.path.is_empty() || !p.is_section)
-        .map(|p| bibtex(p, config, &format!("{}{}", config.base_url, p.path)))
+        .map(|p| {
+            let permalink = crate::site::links::permalink(&config.base_url, &p.path);
+            bibtex(p, config, &permalink)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

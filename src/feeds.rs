@@ -2,14 +2,9 @@
 //! They carry absolute URLs from `base_url`; dates come from the content or SOURCE_DATE_EPOCH.
 
 use crate::config::Config;
+use crate::escape::xml as xml_escape;
 use crate::page::Page;
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::site::links::permalink;
 
 pub fn sitemap(pages: &[Page], config: &Config) -> String {
     let mut out = String::from(
@@ -20,7 +15,7 @@ pub fn sitemap(pages: &[Page], config: &Config) -> String {
     for path in paths {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{}{path}", config.base_url))
+            xml_escape(&permalink(&config.base_url, path))
         ));
     }
     out.push_str("</urlset>\n");
@@ -51,7 +46,7 @@ pub fn atom(pages: &[Page], config: &Config, updated: &str) -> String {
         ));
     }
     for page in pages.iter().filter(|p| !p.is_section) {
-        let url = format!("{}{}", config.base_url, page.path);
+        let url = permalink(&config.base_url, &page.path);
         let date = page
             .front
             .date

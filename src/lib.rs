@@ -8,6 +8,7 @@ pub mod check;
 pub mod cite;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod feeds;
 pub mod fs;
 pub mod highlight;

@@ -194,7 +194,7 @@ impl Site {
                 p.front.session.map(|n| {
                     (
                         format!("Session {n}: {}", p.front.title),
-                        format!("{}{}", config.base_url, p.path),
+                        links::permalink(&config.base_url, &p.path),
                     )
                 })
             })
@@ -315,7 +315,7 @@ impl Site {
         let page = &self.pages[i];
         let fu = self.config.file_urls;
         let (prev, next) = self.nav.neighbours(&self.pages, i);
-        let permalink = format!("{}{}", self.config.base_url, page.path);
+        let permalink = links::permalink(&self.config.base_url, &page.path);
         let ctx = PageContext {
             title: &page.front.title,
             content: tera::Value::safe_string(&doc.html),
