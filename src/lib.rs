@@ -7,6 +7,7 @@ pub mod abbr;
 pub mod check;
 pub mod cite;
 pub mod config;
+pub mod controls;
 pub mod error;
 pub mod escape;
 pub mod feeds;
