@@ -80,7 +80,7 @@ fn mark_text(text: &str, terms: &Terms, used: &mut [bool]) -> String {
         out.push_str(&text[last..start]);
         out.push_str(&format!(
             "<abbr title=\"{}\">{}</abbr>",
-            terms[k].1.replace('&', "&amp;").replace('"', "&quot;"),
+            crate::escape::html_attr(&terms[k].1),
             &text[start..end]
         ));
         last = end;

@@ -98,12 +98,6 @@ fn attributes<'a>(html: &'a str, names: &[&'static str]) -> Vec<Attr<'a>> {
     out
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
 /// Checks every HTML file of a built site. `base_url` marks absolute links that point into the
 /// site itself (the 404 page uses them); `sources` maps each page's output file to its Markdown
 /// source, where its problems are located.
@@ -142,7 +136,7 @@ pub fn check(
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let source = sources.get(path.as_str()).map(|s| Source::read(s));
         for attr in attributes(html, &["href", "src"]) {
-            let value = unescape(attr.value);
+            let value = crate::escape::html_unescape(attr.value).into_owned();
             let internal = match value.strip_prefix(base_url) {
                 Some(rest) => format!("/{rest}"),
                 None => value.clone(),
@@ -183,11 +177,14 @@ pub fn check(
                 Some((t, f)) => (t, Some(f)),
                 None => (internal.as_str(), None),
             };
-            let target = target.split('?').next().unwrap_or("");
+            // The file and the id a URL names are percent-decoded (`what%3F/` is `what?/`).
+            let target = crate::escape::url_decode(target.split('?').next().unwrap_or(""));
+            let fragment = fragment.map(crate::escape::url_decode);
+            let fragment = fragment.as_deref();
             let resolved = if target.is_empty() {
                 Some(path.to_string())
             } else {
-                resolve(dir, target, files)
+                resolve(dir, &target, files)
             };
             let Some(file) = resolved else {
                 let what = if attr.name == "src" || !target.ends_with('/') && target.contains('.') {
@@ -227,8 +224,8 @@ impl Source {
 
     /// The 1-based line and column (in characters) of the first occurrence of `needle`.
     fn find(&self, needle: &str) -> Option<(usize, usize)> {
-        let needle = unescape(needle);
-        let at = self.text.find(needle.as_str())?;
+        let needle = crate::escape::html_unescape(needle);
+        let at = self.text.find(needle.as_ref() as &str)?;
         let before = &self.text[..at];
         let line = before.matches('\n').count() + 1;
         let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]

@@ -165,10 +165,9 @@ pub fn json_ld(
     }
     let data =
         json!({"@context": "https://schema.org", "@graph": strip_nulls(Value::Array(graph))});
-    let text = serde_json::to_string(&data).unwrap_or_default();
     format!(
         "<script type=\"application/ld+json\">{}</script>",
-        text.replace("</", "<\\/")
+        crate::escape::script_json(&data)
     )
 }
 
@@ -237,15 +236,6 @@ pub fn cite(page: &Page, config: &Config, permalink: &str) -> Cite {
     }
 }
 
-fn bib_escape(s: &str) -> String {
-    s.replace('\\', "")
-        .replace('&', "\\&")
-        .replace('%', "\\%")
-        .replace('$', "\\$")
-        .replace('#', "\\#")
-        .replace('_', "\\_")
-}
-
 fn bib_key(page: &Page, config: &Config) -> String {
     let lead = credits::authors(page)
         .first()
@@ -269,51 +259,47 @@ fn bib_key(page: &Page, config: &Config) -> String {
 /// A page with no author is credited to the publisher as a corporate author (`{{…}}`: one name,
 /// never split into a person's parts); the volume names its editors and organization.
 pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
-    let mut fields: Vec<(&str, String)> = Vec::new();
+    use crate::escape::{bibtex as esc, bibtex_url};
+    // Each value escaped once; `protect` wraps it in a second pair of braces.
+    let protect = |v: &str| format!("{{{}}}", esc(v));
     let people = |list: Vec<Person>| {
         list.iter()
-            .map(|p| bib_escape(&p.family_first()))
+            .map(|p| esc(&p.family_first()))
             .collect::<Vec<_>>()
             .join(" and ")
     };
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let editors = credits::editors(config);
     let kind = if page.path.is_empty() {
-        fields.push((
-            "title",
-            format!("{{{}}}", bib_escape(&volume_title(config))),
-        ));
-        let editors = credits::editors(config);
+        fields.push(("title", protect(&volume_title(config))));
         if !editors.is_empty() {
             fields.push(("editor", people(editors)));
         }
         if let Some(p) = &config.publisher {
-            fields.push(("organization", bib_escape(p)));
+            fields.push(("organization", esc(p)));
         }
         "proceedings"
     } else {
-        fields.push(("title", format!("{{{}}}", bib_escape(&page.front.title))));
-        fields.push((
-            "booktitle",
-            format!("{{{}}}", bib_escape(&volume_title(config))),
-        ));
+        fields.push(("title", protect(&page.front.title)));
+        fields.push(("booktitle", protect(&volume_title(config))));
         let authors = credits::authors(page);
         if !authors.is_empty() {
             fields.push(("author", people(authors)));
         } else if let Some(p) = &config.publisher {
-            fields.push(("author", format!("{{{}}}", bib_escape(p))));
+            fields.push(("author", protect(p)));
         }
-        let editors = credits::editors(config);
         if !editors.is_empty() {
             fields.push(("editor", people(editors)));
         }
         "inproceedings"
     };
     if let Some(p) = &config.publisher {
-        fields.push(("publisher", bib_escape(p)));
+        fields.push(("publisher", esc(p)));
     }
     if let Some(y) = year(config) {
-        fields.push(("year", y.to_string()));
+        fields.push(("year", esc(y)));
     }
-    fields.push(("url", permalink.to_string()));
+    fields.push(("url", bibtex_url(permalink)));
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("  {k} = {{{v}}}"))
@@ -330,7 +316,10 @@ pub fn volume_bib(pages: &[Page], config: &Config) -> String {
     pages
         .iter()
         .filter(|p| p.path.is_empty() || credits::is_part(p))
-        .map(|p| bibtex(p, config, &format!("{}{}", config.base_url, p.path)))
+        .map(|p| {
+            let permalink = crate::site::links::permalink(&config.base_url, &p.path);
+            bibtex(p, config, &permalink)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -413,7 +402,7 @@ mod tests {
         assert!(bib.contains("  author = {{The Lab \\& Co}},"), "{bib}");
         let ld = json_ld(&p, &config, "u", &[]);
         assert!(
-            ld.contains(r#""author":[{"@type":"Organization","name":"The Lab & Co"}]"#),
+            ld.contains(r#""author":[{"@type":"Organization","name":"The Lab \u0026 Co"}]"#),
             "{ld}"
         );
         config.editors = vec!["Dr. Jane Roe".into(), "Li Wei".into()];

@@ -2,7 +2,9 @@
 //! They carry absolute URLs from `base_url`; dates come from the content or SOURCE_DATE_EPOCH.
 
 use crate::config::Config;
+use crate::escape::xml as xml_escape;
 use crate::page::Page;
+use crate::site::links::permalink;
 use std::collections::BTreeMap;
 
 /// When a page last changed: its file's last commit (`changed`, from git), else its own
@@ -12,13 +14,6 @@ fn last_change(page: &Page, changed: &BTreeMap<String, i64>) -> Option<String> {
         .get(&crate::page::slash_path(&page.source))
         .map(|&secs| rfc3339_from_epoch(secs))
         .or_else(|| page.front.date.as_ref().map(|d| format!("{d}T00:00:00Z")))
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Every page, and the pages the build makes that readers search for (`extra`, e.g. the
@@ -44,7 +39,7 @@ pub fn sitemap(
             .unwrap_or_default();
         out.push_str(&format!(
             "  <url><loc>{}</loc>{lastmod}</url>\n",
-            xml_escape(&format!("{}{path}", config.base_url))
+            xml_escape(&permalink(&config.base_url, path))
         ));
     }
     out.push_str("</urlset>\n");
@@ -81,7 +76,7 @@ pub fn atom(
         ));
     }
     for page in pages.iter().filter(|p| !p.is_section) {
-        let url = format!("{}{}", config.base_url, page.path);
+        let url = permalink(&config.base_url, &page.path);
         let date = last_change(page, changed).unwrap_or_else(|| updated.to_string());
         let authors: String = page
             .front

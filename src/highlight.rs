@@ -44,7 +44,7 @@ pub fn code_html(lang: &str, code: &str) -> String {
     for _ in 0..open_spans.max(0) {
         html.push_str("</span>");
     }
-    let lang_attr = escape(lang);
+    let lang_attr = crate::escape::html_attr(lang);
     format!(
         "<pre class=\"code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code>{html}</code></pre>\n"
     )
@@ -135,16 +135,9 @@ impl LineMemo {
 fn plain(lang: &str, code: &str) -> String {
     format!(
         "<pre class=\"code\" data-lang=\"{}\" tabindex=\"0\"><code>{}</code></pre>\n",
-        escape(lang),
-        escape(code)
+        crate::escape::html_attr(lang),
+        crate::escape::html_text(code)
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The stylesheet: the light theme, and the dark one for `prefers-color-scheme: dark` and for

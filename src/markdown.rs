@@ -2,12 +2,13 @@
 //! highlighted through `highlight`, and every relative link replaced by a placeholder that the
 //! site step resolves once all pages are known (`session-3.md#consensus` → `../session-3/#consensus`).
 
-use crate::highlight;
+use crate::{escape, highlight};
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -69,7 +70,8 @@ pub fn url_scheme(url: &str) -> Option<&str> {
 pub fn render(body: &str, first_line: usize) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut ids = BTreeSet::new();
+    let body = &*clean_controls(body);
+    let mut ids = Ids::default();
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -132,15 +134,17 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
             }
             let (level, id, classes, inner) = heading.take().expect("inside a heading");
             let title = plain_text(&inner);
-            let id = unique_id(id.unwrap_or_else(|| slug(&title)), &mut ids);
+            let id = ids.unique(id.map_or_else(|| slug(&title), |id| explicit_id(&id)));
             let mut inner_html = String::new();
             html::push_html(&mut inner_html, inner.into_iter());
             let level = level as u8;
             let class = if classes.is_empty() {
                 String::new()
             } else {
-                format!(" class=\"{}\"", classes.join(" "))
+                format!(" class=\"{}\"", escape::html_attr(&classes.join(" ")))
             };
+            // The id is made of letters, digits and `-_.:` (see `explicit_id`), so it needs no
+            // escaping in the attribute nor encoding in the href.
             events.push(Event::Html(
                 format!(
                     "<h{level} id=\"{id}\"{class}>{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
@@ -228,14 +232,68 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique_id(id: String, used: &mut BTreeSet<String>) -> String {
-    if used.insert(id.clone()) {
-        return id;
+/// An id written as `{#id}`: kept when it is letters, digits and `-_.:` (a valid id that needs
+/// no escaping in an attribute or a URL), otherwise slugged like a heading's text, so that
+/// `{#a"onmouseover="x}` becomes `a-onmouseover-x` instead of an attribute.
+fn explicit_id(id: &str) -> String {
+    if !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    {
+        id.to_string()
+    } else {
+        slug(id)
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|c| used.insert(c.clone()))
-        .expect("an unused id exists")
+}
+
+/// The heading ids given out on one page.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    /// Per base id, the suffix to try first when it is taken again: every smaller one is
+    /// already used, so a page of many equal headings numbers them in linear time.
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `id`, or `id-1`, `id-2`, … the first that is not yet used.
+    fn unique(&mut self, id: String) -> String {
+        if self.used.insert(id.clone()) {
+            return id;
+        }
+        let mut n = self.next.get(&id).copied().unwrap_or(1);
+        let found = loop {
+            let candidate = format!("{id}-{n}");
+            n += 1;
+            if self.used.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next.insert(id, n);
+        found
+    }
+}
+
+/// The body with NUL replaced by U+FFFD, as CommonMark requires, and so are the other C0
+/// control characters (not tab, newline, carriage return): they are invisible in an editor,
+/// and XML outputs cannot carry them. One character for one keeps link columns right.
+fn clean_controls(body: &str) -> Cow<'_, str> {
+    let bad = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    if !body.bytes().any(bad) {
+        return Cow::Borrowed(body);
+    }
+    Cow::Owned(
+        body.chars()
+            .map(|c| {
+                if (c as u32) < 0x80 && bad(c as u8) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -251,6 +309,43 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"points-1\">"));
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["intro", "points", "points-1"]);
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_as_before() {
+        let r = render("# a\n# a\n# a-1\n# a\n# a-3\n# a\n# b {#a}\n# A-1\n", 1);
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        // `a-1` as a title collides with the number the second `a` took, and numbers on from
+        // itself; later `a`s skip the numbers already taken.
+        assert_eq!(
+            ids,
+            vec!["a", "a-1", "a-1-1", "a-2", "a-3", "a-4", "a-5", "a-1-2"]
+        );
+    }
+
+    #[test]
+    fn heading_attributes_from_content_stay_attributes() {
+        let r = render(
+            "## H {#a\"onmouseover=\"alert(1) .c\"x}\n\n## I {#ok_1.b:c}\n",
+            1,
+        );
+        assert!(
+            r.html
+                .starts_with("<h2 id=\"a-onmouseover-alert-1\" class=\"c&quot;x\">H "),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onmouseover=\""));
+        assert_eq!(r.toc[1].id, "ok_1.b:c");
+    }
+
+    #[test]
+    fn control_characters_in_the_body_become_replacement_characters() {
+        let r = render("## Bell\u{7}\n\nNul\u{0} here, [x](a.md)\u{1b}\n", 1);
+        assert!(r.html.contains("Bell\u{FFFD}"), "{}", r.html);
+        assert!(r.html.contains("Nul\u{FFFD} here"));
+        assert!(!r.html.contains(['\u{0}', '\u{7}', '\u{1b}']));
+        assert_eq!((r.links[0].line, r.links[0].column), (3, 12));
     }
 
     #[test]

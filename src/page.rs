@@ -112,7 +112,9 @@ pub fn parse_page(text: &str, display_path: &Path) -> Result<(FrontMatter, Strin
     let yaml_text = &rest[..end];
     let after = &rest[end..];
     let after = after.split_once('\n').map_or("", |(_, b)| b);
+    crate::controls::check_text(yaml_text, display_path)?;
     let front: FrontMatter = yaml::parse(yaml_text, display_path, 1)?;
+    crate::controls::check_values(&front, yaml_text, display_path)?;
     if let Some(slug) = front.slug.as_deref().filter(|s| !is_folder_name(s)) {
         let line = yaml_text
             .lines()

@@ -87,29 +87,30 @@ pub fn index_script<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
         first = false;
     }
     out.push_str("]};\n");
-    // `</script>` cannot occur in the script once `<` is escaped.
-    out.replace('<', "\\u003c")
+    crate::escape::json_for_script(&out)
 }
 
 /// Splits a page's HTML at its `<h2>`/`<h3>` headings: `(Some((id, heading text)), text)`, the
-/// first part (before any heading) with `None`.
+/// first part (before any heading) with `None`. One pass: each search starts where the last
+/// heading ended (looking for `<h2` and `<h3` separately rescanned the page after every heading
+/// for a level it might not have, quadratic in the number of headings).
 fn sections(html: &str) -> Vec<(Option<(String, String)>, String)> {
+    let opener = memchr::memmem::Finder::new(b"<h");
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
-    let mut rest = html;
-    loop {
-        let next = ["<h2 id=\"", "<h3 id=\""]
-            .iter()
-            .filter_map(|m| rest.find(m))
-            .min();
-        let Some(at) = next else {
-            out.push((current.take(), plain(rest)));
-            break;
-        };
-        out.push((current.take(), plain(&rest[..at])));
-        let after = &rest[at + 8..];
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(found) = opener.find(&html.as_bytes()[from..]) {
+        let at = from + found;
+        let after = &html[at + 2..];
+        if !(after.starts_with("2 id=\"") || after.starts_with("3 id=\"")) {
+            from = at + 2;
+            continue;
+        }
+        out.push((current.take(), plain(&html[start..at])));
+        let after = &after[6..];
         let id_end = after.find('"').unwrap_or(0);
-        let id = after[..id_end].to_string();
+        let id = crate::escape::html_unescape(&after[..id_end]).into_owned();
         let close = after.find("</h").unwrap_or(after.len());
         let text_start = after[id_end..]
             .find('>')
@@ -118,8 +119,10 @@ fn sections(html: &str) -> Vec<(Option<(String, String)>, String)> {
         let heading = plain(&after[text_start..close]);
         let heading = heading.trim_end_matches('#').trim().to_string();
         current = Some((id, heading));
-        rest = &after[close..];
+        start = html.len() - after.len() + close;
+        from = start;
     }
+    out.push((current.take(), plain(&html[start..])));
     out
 }
 
@@ -143,15 +146,9 @@ pub fn plain(html: &str) -> String {
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
             '&' => {
-                let decoded = [
-                    ("&amp;", '&'),
-                    ("&lt;", '<'),
-                    ("&gt;", '>'),
-                    ("&quot;", '"'),
-                    ("&#39;", '\''),
-                ]
-                .iter()
-                .find(|(e, _)| rest.starts_with(e));
+                let decoded = crate::escape::ENTITIES
+                    .iter()
+                    .find(|(e, _)| rest.starts_with(e));
                 match decoded {
                     Some((e, ch)) => {
                         out.push(*ch);
@@ -254,7 +251,7 @@ mod tests {
         let parts = vec![String::new(), "{\"t\":\"</script>\"}".to_string()];
         assert_eq!(
             index_script(&parts),
-            "window.QUIRE_SEARCH={\"docs\":[{\"t\":\"\\u003c/script>\"}]};\n"
+            "window.QUIRE_SEARCH={\"docs\":[{\"t\":\"\\u003c/script\\u003e\"}]};\n"
         );
     }
 }

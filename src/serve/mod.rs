@@ -371,10 +371,7 @@ fn events(
 }
 
 fn write_error_page(out: &Path, message: &str) -> Result<()> {
-    let escaped = message
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = crate::escape::html_text(message);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site did not build</h1><pre>{escaped}</pre>{}</body></html>",
         reload_script("/")

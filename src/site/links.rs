@@ -3,6 +3,7 @@
 //! URL, and one located error per broken link, out.
 
 use crate::error::Error;
+use crate::escape;
 use crate::markdown::{Rendered, LINK_PREFIX};
 use crate::page::Page;
 use rayon::prelude::*;
@@ -76,10 +77,12 @@ pub fn resolve_links(
     let own = index.by_path.get(page.path.as_str()).copied();
     let mut urls: Vec<Option<String>> = vec![None; r.links.len()];
     for (n, link) in r.links.iter().enumerate() {
+        // Markdown links are URLs: `what%3F.md` names the file `what?.md`.
         let (target, fragment) = match link.dest.split_once('#') {
-            Some((t, f)) => (t, Some(f)),
-            None => (link.dest.as_str(), None),
+            Some((t, f)) => (escape::url_decode(t), Some(escape::url_decode(f))),
+            None => (escape::url_decode(&link.dest), None),
         };
+        let (target, fragment) = (target.as_ref(), fragment.as_deref());
         let fail = |msg: String| Error::at(&page.display_path, link.line, Some(link.column), msg);
         let mut url = if target.is_empty() {
             if let (Some(f), Some(o)) = (fragment, own) {
@@ -118,7 +121,7 @@ pub fn resolve_links(
                 }
                 link_path(&relative(&page.path, &index.paths[t]), file_urls)
             } else if index.assets.contains(&joined) {
-                relative(&page.path, &joined)
+                relative(&page.path, &escape::url_path(&joined))
             } else {
                 errors.push(fail(format!(
                     "link to a missing file `{target}`: no content/{joined}"
@@ -128,12 +131,12 @@ pub fn resolve_links(
         };
         if let Some(f) = fragment {
             url.push('#');
-            url.push_str(f);
+            url.push_str(&escape::url_fragment(f));
         }
         if url.is_empty() {
             url = "./".into();
         }
-        urls[n] = Some(escape_attr(&url));
+        urls[n] = Some(escape::html_attr(&url));
     }
     r.html = replace_placeholders(&r.html, &urls);
     errors
@@ -170,10 +173,6 @@ fn replace_placeholders(html: &str, urls: &[Option<String>]) -> String {
     out
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;")
-}
-
 /// Joins a relative link to the folder it was written in; `None` if it climbs out of the root.
 pub fn normalize(dir: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -195,13 +194,20 @@ pub fn relative(from: &str, to: &str) -> String {
     format!("{}{to}", "../".repeat(depth))
 }
 
-/// A page's folder URL, or its `index.html` when links must work from `file://`.
+/// A page's folder URL, percent-encoded (`what%3F/`), or its `index.html` when links must work
+/// from `file://`.
 pub fn link_path(path: &str, file_urls: bool) -> String {
+    let url = escape::url_path(path);
     if file_urls {
-        format!("{path}index.html")
+        format!("{url}index.html")
     } else {
-        path.to_string()
+        url
     }
+}
+
+/// A page's absolute URL: `base_url` and its percent-encoded path.
+pub fn permalink(base_url: &str, path: &str) -> String {
+    format!("{base_url}{}", escape::url_path(path))
 }
 
 /// `./` for the home page, `../` per folder level below it.

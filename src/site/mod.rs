@@ -212,7 +212,7 @@ impl Site {
                 p.front.session.map(|n| {
                     (
                         format!("Session {n}: {}", p.front.title),
-                        format!("{}{}", config.base_url, p.path),
+                        links::permalink(&config.base_url, &p.path),
                     )
                 })
             })
@@ -334,7 +334,7 @@ impl Site {
         let page = &self.pages[i];
         let fu = self.config.file_urls;
         let (prev, next) = self.nav.neighbours(&self.pages, i);
-        let permalink = format!("{}{}", self.config.base_url, page.path);
+        let permalink = links::permalink(&self.config.base_url, &page.path);
         let ctx = PageContext {
             title: &page.front.title,
             description: &page.description,
