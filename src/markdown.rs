@@ -50,6 +50,40 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// A paragraph `Table: …` right before a table becomes the table's `<caption>` (Pandoc's
+/// convention), so a table is announced by name to screen readers and in the page's outline.
+fn table_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut paragraph_start = None;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Paragraph) => paragraph_start = Some(out.len()),
+            Event::Start(Tag::Table(_)) => {
+                let caption = paragraph_start.filter(|&s| {
+                    matches!(out.last(), Some(Event::End(TagEnd::Paragraph)))
+                        && matches!(&out.get(s + 1), Some(Event::Text(t)) if t.starts_with("Table: "))
+                });
+                if let Some(start) = caption {
+                    let mut inner: Vec<Event> = out.drain(start..).collect();
+                    inner.pop();
+                    inner.remove(0);
+                    if let Some(Event::Text(t)) = inner.first_mut() {
+                        *t = CowStr::from(t["Table: ".len()..].to_string());
+                    }
+                    out.push(event);
+                    out.push(Event::Html("<caption>".into()));
+                    out.extend(inner);
+                    out.push(Event::Html("</caption>".into()));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
 /// True for links that point into the site by a relative path (`a.md`, `img/x.png`, `#frag`):
 /// not root-absolute, and with no URL scheme (`https:`, `mailto:`, `javascript:` …, RFC 3986:
 /// a letter, then letters, digits, `+`, `-`, `.`, before the first `:` and any `/`).
@@ -177,6 +211,7 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
             other => events.push(other),
         }
     }
+    let events = table_captions(events);
     // HTML runs ~10 % longer than its Markdown; sized for that, the string is rarely grown,
     // and one that was is trimmed, since every page's HTML is held until the pages are written.
     out.html = String::with_capacity(body.len() + body.len() / 4);
@@ -403,5 +438,27 @@ mod tests {
         }
         assert_eq!(url_scheme("a+b.c-d:x"), Some("a+b.c-d"));
         assert_eq!(url_scheme("a b:x"), None);
+    }
+
+    #[test]
+    fn a_table_paragraph_before_a_table_is_its_caption() {
+        let r = render("Table: DNM and *NLG* compared\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: not before a table\n", 1);
+        assert!(
+            r.html
+                .starts_with("<table><caption>DNM and <em>NLG</em> compared</caption><thead>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>Table: not before a table</p>"),
+            "{}",
+            r.html
+        );
+        let plain = render("Intro.\n\n| a |\n|---|\n| 1 |\n", 1);
+        assert!(
+            plain.html.contains("<p>Intro.</p>\n<table><thead>"),
+            "{}",
+            plain.html
+        );
     }
 }

@@ -312,6 +312,12 @@ fn node_markdown(node: &Node) -> String {
         Node::Table(table) => {
             let cell = |s: &str| s.replace('|', "\\|");
             let mut lines = vec![
+                // The caption (a `Table:` paragraph, see markdown.rs) names what is compared.
+                format!(
+                    "Table: {} and {} compared",
+                    table.columns[0], table.columns[1]
+                ),
+                String::new(),
                 format!(
                     "| {} | {} |",
                     cell(&table.columns[0]),
@@ -429,7 +435,7 @@ mod tests {
         });
         assert_eq!(
             node_markdown(&node),
-            "| A | B |\n| --- | --- |\n| x \\| y | z |"
+            "Table: A and B compared\n\n| A | B |\n| --- | --- |\n| x \\| y | z |"
         );
     }
 }
