@@ -655,3 +655,61 @@ fn every_removed_line_is_reported_with_its_rule_and_line() {
         "{intro}"
     );
 }
+
+#[test]
+fn the_first_import_gives_site_yaml_the_documents_title_and_a_later_one_reports_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(quire)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let site_arg = site.to_str().unwrap();
+    run(&["init", site_arg]);
+    let seed = seed_path();
+    let seed = seed.to_str().unwrap();
+    run(&["import", seed, "--root", site_arg]);
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("globally connected digital economy"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("My Workshop"), "{yaml}");
+    assert!(
+        yaml.starts_with("# The site's configuration"),
+        "the comment is kept: {yaml}"
+    );
+    assert!(
+        yaml.contains("base_url: https://example.org/proceedings/"),
+        "{yaml}"
+    );
+    // The editor retitles the site: the next import keeps it and says what the document says.
+    let edited = yaml
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: Our Title"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(site.join("site.yaml"), &edited).unwrap();
+    let stderr = run(&["import", seed, "--root", site_arg]);
+    assert!(
+        stderr.contains("site.yaml:2: title is \"Our Title\" but the document says"),
+        "{stderr}"
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("title: Our Title"), "{yaml}");
+}

@@ -14,7 +14,9 @@ pub mod heading;
 pub mod outline;
 pub mod people;
 pub mod profile;
+pub mod site;
 pub mod table;
+pub mod title;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -64,6 +66,8 @@ impl Report {
 #[derive(Debug)]
 pub struct Import {
     pub files: Vec<OutFile>,
+    /// The title page, for `site.yaml`.
+    pub outline_front: outline::Front,
     pub report: Report,
 }
 
@@ -117,7 +121,11 @@ pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import>
         coverage: coverage::coverage(&kept, &output),
         ..analysis.report
     };
-    Ok(Import { files, report })
+    Ok(Import {
+        files,
+        report,
+        outline_front: analysis.outline.front,
+    })
 }
 
 /// The structure found in a text, before it is written out as files.
