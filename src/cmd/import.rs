@@ -51,6 +51,11 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         ));
         return Err(Error::many(list).expect("conflicts are not empty"));
     }
+    if args.dry_run {
+        for line in import::plan_view::render(&result.outline_pages, &r.removed) {
+            ui.say(line);
+        }
+    }
     let site_path = args.root.join("site.yaml");
     let site_text = if site_path.exists() {
         quire::fs::read_to_string(&site_path)?

@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod heading;
 pub mod outline;
 pub mod people;
+pub mod plan_view;
 pub mod profile;
 pub mod site;
 pub mod table;
@@ -68,6 +69,8 @@ pub struct Import {
     pub files: Vec<OutFile>,
     /// The title page, for `site.yaml`.
     pub outline_front: outline::Front,
+    /// The pages with their source lines, for `--dry-run`.
+    pub outline_pages: Vec<plan_view::PageLine>,
     pub report: Report,
 }
 
@@ -124,6 +127,7 @@ pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import>
     Ok(Import {
         files,
         report,
+        outline_pages: plan_view::pages(&analysis.outline, text.split('\n').count()),
         outline_front: analysis.outline.front,
     })
 }
