@@ -58,7 +58,7 @@ fn title_shaped(block: &str) -> bool {
         && words.len() <= 30
         && letters >= 8
         // A sentence ends with a full stop; a title does not (an initial or "etc." aside).
-        && !(t.ends_with('.') && words.last().is_some_and(|w| w.chars().count() > 2))
+        && !is_sentence(t, &words)
         // An affiliation of an author list: `(13) National Center …,`.
         && !t.starts_with('(')
         && !t.ends_with(',')
@@ -70,6 +70,10 @@ fn title_shaped(block: &str) -> bool {
         && date(t).is_none_or(|d| d.1 < t.len() / 2)
         && !is_label(&words)
         && names(t).len() < 2
+}
+
+fn is_sentence(t: &str, words: &[&str]) -> bool {
+    t.ends_with('.') && words.last().is_some_and(|w| w.chars().count() > 2)
 }
 
 /// "Workshop Report", "Final Report", "Proceedings": what the text is, not what it is called.
