@@ -58,6 +58,15 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
         .filter_map(|(rel, _)| rel.strip_prefix("content/"))
         .collect();
     crate::import::write::adopt(&dir.join("content"), &starters)?;
+    // So are the starter's title, subtitle, publisher and date in site.yaml.
+    let site_path = dir.join("site.yaml");
+    let site: crate::yaml::Value =
+        crate::yaml::parse(&crate::fs::read_to_string(&site_path)?, &site_path, 0)?;
+    let starter: Vec<(String, crate::yaml::Value)> = ["title", "subtitle", "publisher", "date"]
+        .iter()
+        .filter_map(|k| Some((k.to_string(), site.get(*k)?.clone())))
+        .collect();
+    crate::import::write::record_site(&dir.join("content"), &starter)?;
     Ok(FILES.iter().map(|(rel, _)| rel.to_string()).collect())
 }
 

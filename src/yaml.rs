@@ -21,6 +21,51 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
     serde_yaml::to_string(value).map_err(|e| Error::Message(format!("cannot write YAML: {e}")))
 }
 
+/// Sets top-level `keys` in the text of a YAML mapping, changing only their lines: every other
+/// line, comments included, is kept as written (serde_yaml would drop comments on a round trip).
+/// A key that is absent is appended. The result is parsed back to check each key reads as set.
+pub fn set_top_level(text: &str, path: &Path, keys: &[(String, Value)]) -> Result<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (key, value) in keys {
+        let line = format!("{key}: {}", one_line(value)?);
+        let prefix = format!("{key}:");
+        match lines.iter().position(|l| l.starts_with(&prefix)) {
+            Some(at) => {
+                // A block value (`editors:` then `- name` lines) goes with its key.
+                let end = lines[at + 1..]
+                    .iter()
+                    .position(|l| !(l.starts_with(' ') || l.starts_with("- ")))
+                    .map_or(lines.len(), |n| at + 1 + n);
+                lines.splice(at..end, [line]);
+            }
+            None => lines.push(line),
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    let back: Value = parse(&out, path, 0)?;
+    for (key, value) in keys {
+        if back.get(key) != Some(value) {
+            return Err(Error::file(
+                path,
+                format!("could not set `{key}` without changing other lines; set it by hand"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// A value on one line: plain YAML for a scalar, JSON (a subset of YAML) for a list.
+fn one_line(value: &Value) -> Result<String> {
+    let yaml = to_string(value)?;
+    let yaml = yaml.trim_end();
+    let scalar = !matches!(value, Value::Sequence(_) | Value::Mapping(_));
+    if scalar && !yaml.contains('\n') {
+        return Ok(yaml.to_string());
+    }
+    serde_json::to_string(value).map_err(|e| Error::Message(format!("cannot write YAML: {e}")))
+}
+
 fn located(e: serde_yaml::Error, path: &Path, line_offset: usize) -> Error {
     let message = strip_position(&e.to_string());
     match e.location() {
@@ -47,6 +92,28 @@ mod tests {
     #[allow(dead_code)]
     struct Fm {
         title: String,
+    }
+
+    #[test]
+    fn setting_keys_keeps_comments_and_other_keys() {
+        let text = "# The site's configuration.\ntitle: \"My Workshop\" # starter\nbase_url: https://example.org/\neditors:\n- A\nextra:\n  accent: red\n";
+        let out = set_top_level(
+            text,
+            Path::new("site.yaml"),
+            &[
+                ("title".into(), Value::from("Report: the IAB Workshop")),
+                (
+                    "editors".into(),
+                    serde_yaml::to_value(["J. Arkko", "S. Farrell"]).unwrap(),
+                ),
+                ("date".into(), Value::from("2021-05-05")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "# The site's configuration.\ntitle: 'Report: the IAB Workshop'\nbase_url: https://example.org/\neditors: [\"J. Arkko\",\"S. Farrell\"]\nextra:\n  accent: red\ndate: 2021-05-05\n"
+        );
     }
 
     #[test]

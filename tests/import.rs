@@ -655,3 +655,94 @@ fn every_removed_line_is_reported_with_its_rule_and_line() {
         "{intro}"
     );
 }
+
+#[test]
+fn the_first_import_gives_site_yaml_the_documents_title_and_a_later_one_reports_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(quire)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let site_arg = site.to_str().unwrap();
+    run(&["init", site_arg]);
+    let seed = seed_path();
+    let seed = seed.to_str().unwrap();
+    run(&["import", seed, "--root", site_arg]);
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("globally connected digital economy"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("My Workshop"), "{yaml}");
+    assert!(
+        yaml.starts_with("# The site's configuration"),
+        "the comment is kept: {yaml}"
+    );
+    assert!(
+        yaml.contains("base_url: https://example.org/proceedings/"),
+        "{yaml}"
+    );
+    // The editor retitles the site: the next import keeps it and says what the document says.
+    let edited = yaml
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: Our Title"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(site.join("site.yaml"), &edited).unwrap();
+    let stderr = run(&["import", seed, "--root", site_arg]);
+    assert!(
+        stderr.contains("site.yaml:2: title is \"Our Title\" but the document says"),
+        "{stderr}"
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("title: Our Title"), "{yaml}");
+}
+
+#[test]
+fn dry_run_shows_the_outline_with_line_ranges_and_the_removals_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "A Report on Things\n\nThe abstract of the report, kept on the home page of the site.\n\n1. Introduction\n\nThe introduction says something.\n\n2. Session 1: Findings\n\nThe findings say more.\n7\n\u{c}\nThe findings go on after the page break.\n";
+    let seed = dir.path().join("report.txt");
+    std::fs::write(&seed, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("import")
+        .arg(&seed)
+        .arg("--root")
+        .arg(dir.path())
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("lines 1–4  home"), "{stdout}");
+    assert!(stdout.contains("lines 5–8  "), "{stdout}");
+    assert!(stdout.contains("Introduction"), "{stdout}");
+    assert!(stdout.contains("lines 9–15  session"), "{stdout}");
+    assert!(stdout.contains("[Session 1]"), "{stdout}");
+    assert!(
+        stdout.contains("removed by rule page number: 1 line(s), first at line 12"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("content").exists());
+    assert!(!dir.path().join("site.yaml").exists());
+}

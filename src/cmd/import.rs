@@ -2,7 +2,7 @@
 
 use super::Ui;
 use crate::cli::ImportArgs;
-use quire::import::{self, profile::Profile, write};
+use quire::import::{self, profile::Profile, site, write};
 use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -51,8 +51,41 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         ));
         return Err(Error::many(list).expect("conflicts are not empty"));
     }
+    if args.dry_run {
+        for line in import::plan_view::render(&result.outline_pages, &r.removed) {
+            ui.say(line);
+        }
+    }
+    let site_path = args.root.join("site.yaml");
+    let site_text = if site_path.exists() {
+        quire::fs::read_to_string(&site_path)?
+    } else {
+        String::new()
+    };
+    let site = site::plan(
+        &site_text,
+        &site_path,
+        &write::recorded_site(&args.out)?,
+        &site::found(&result.outline_front),
+    )?;
+    for difference in &site.differences {
+        ui.warn(difference);
+    }
     if !args.dry_run {
         write::apply(&args.out, &result.files, &plan, args.force)?;
+        if let Some(text) = &site.text {
+            quire::fs::write_atomic(&site_path, text.as_bytes())?;
+            write::record_site(&args.out, &site.set)?;
+        }
+    }
+    if !site.set.is_empty() {
+        let keys: Vec<&str> = site.set.iter().map(|(k, _)| k.as_str()).collect();
+        ui.say(format!(
+            "  {}: {} {} from the document",
+            site_path.display(),
+            keys.join(", "),
+            if args.dry_run { "would be set" } else { "set" }
+        ));
     }
     let verb = if args.dry_run {
         "Would import"

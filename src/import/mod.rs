@@ -13,8 +13,11 @@ pub mod glossary;
 pub mod heading;
 pub mod outline;
 pub mod people;
+pub mod plan_view;
 pub mod profile;
+pub mod site;
 pub mod table;
+pub mod title;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -64,6 +67,10 @@ impl Report {
 #[derive(Debug)]
 pub struct Import {
     pub files: Vec<OutFile>,
+    /// The title page, for `site.yaml`.
+    pub outline_front: outline::Front,
+    /// The pages with their source lines, for `--dry-run`.
+    pub outline_pages: Vec<plan_view::PageLine>,
     pub report: Report,
 }
 
@@ -117,7 +124,12 @@ pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import>
         coverage: coverage::coverage(&kept, &output),
         ..analysis.report
     };
-    Ok(Import { files, report })
+    Ok(Import {
+        files,
+        report,
+        outline_pages: plan_view::pages(&analysis.outline, text.split('\n').count()),
+        outline_front: analysis.outline.front,
+    })
 }
 
 /// The structure found in a text, before it is written out as files.

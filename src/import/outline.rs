@@ -73,6 +73,10 @@ pub struct Front {
     pub subtitle: Option<String>,
     pub publisher: Option<String>,
     pub publisher_url: Option<String>,
+    /// The day the title page gives, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The editors or authors the title page names.
+    pub editors: Vec<String>,
     /// Text before the first heading (abstract, author notes), kept for the home page.
     pub body: Vec<Node>,
 }
@@ -102,16 +106,9 @@ pub fn outline(
 ) -> Result<Outline, NoStructure> {
     let clean = |t: &str| clean_inline(t, errata);
     let mut out = Outline::default();
-    let Some(first) = blocks.first() else {
+    if blocks.is_empty() {
         return Err(NoStructure("the text is empty".into()));
-    };
-    let Some(title) = first.text() else {
-        return Err(NoStructure(
-            "the first line should be the title, but it is a list item".into(),
-        ));
-    };
-    out.front.title = clean(title);
-    out.front.subtitle = subtitle.map(title_case);
+    }
     let numbered_doc = blocks
         .iter()
         .filter(|b| b.numbered.as_ref().is_some_and(|h| h.level == 1))
@@ -122,6 +119,36 @@ pub fn outline(
         .skip(1)
         .position(|b| opens_unit(b, &toc, vocab, numbered_doc))
         .map_or(blocks.len(), |i| i + 1);
+    let title_blocks = super::title::pick(&blocks[..body_start])
+        .filter(|r| blocks[r.clone()].iter().all(|b| b.text().is_some()))
+        .unwrap_or(0..1);
+    let Some(_) = blocks[title_blocks.start].text() else {
+        return Err(NoStructure(
+            "the first line should be the title, but it is a list item".into(),
+        ));
+    };
+    let joined = blocks[title_blocks.clone()]
+        .iter()
+        .filter_map(Block::text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = joined.as_str();
+    let short_title = super::title::title_text(title);
+    out.front.title = clean(short_title);
+    out.front.subtitle = subtitle.map(title_case);
+    out.front.date = blocks[..body_start]
+        .iter()
+        .filter_map(Block::text)
+        .find_map(|t| super::title::date(t).map(|d| d.0));
+    out.front.editors = blocks[..body_start]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !title_blocks.contains(i))
+        .filter_map(|(_, b)| b.text())
+        .map(super::title::names)
+        .find(|n| !n.is_empty())
+        .unwrap_or_default();
+    let doc_name = title.trim()[short_title.len()..].trim();
     let mut builder = Builder {
         out,
         toc,
@@ -130,7 +157,10 @@ pub fn outline(
         vocab,
         numbered_doc,
     };
-    for block in &blocks[1..body_start] {
+    for (i, block) in blocks[..body_start].iter().enumerate() {
+        if title_blocks.contains(&i) {
+            continue;
+        }
         let front = &mut builder.out.front;
         match block.text() {
             Some(t)
@@ -141,6 +171,7 @@ pub fn outline(
             }
             Some(t)
                 if front.publisher.is_none()
+                    && i >= title_blocks.end
                     && front.body.is_empty()
                     && t.split_whitespace().count() <= 12 =>
             {
@@ -148,6 +179,14 @@ pub fn outline(
             }
             _ => builder.walk(std::slice::from_ref(block))?,
         }
+    }
+    if !doc_name.is_empty() {
+        // The document name after a title (`draft-…`) is kept, as the home page's first line.
+        builder
+            .out
+            .front
+            .body
+            .insert(0, Node::Para(clean(doc_name)));
     }
     builder.walk(&blocks[body_start..])?;
     let mut out = builder.out;

@@ -17,6 +17,10 @@ pub const MANIFEST: &str = ".quire-import.yaml";
 struct Manifest {
     /// Path relative to the content folder → SHA-256 of the bytes the import wrote.
     files: BTreeMap<String, String>,
+    /// The `site.yaml` values the last import (or `quire init`) wrote, so a later import can
+    /// tell the editor's changes from its own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    site: BTreeMap<String, crate::yaml::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +104,7 @@ pub fn apply(content_dir: &Path, files: &[OutFile], plan: &Plan, force: bool) ->
             .filter(|f| force || !plan.conflicts.iter().any(|c| c.path == f.path))
             .map(|f| (f.path.clone(), fs::sha256_hex(&f.bytes)))
             .collect(),
+        site: load_manifest(content_dir)?.site,
     };
     let yaml = crate::yaml::to_string(&manifest)?;
     fs::write_atomic(&content_dir.join(MANIFEST), yaml.as_bytes())
@@ -114,6 +119,21 @@ pub fn adopt(content_dir: &Path, paths: &[&str]) -> Result<()> {
         manifest
             .files
             .insert(path.to_string(), fs::sha256_hex(&bytes));
+    }
+    let yaml = crate::yaml::to_string(&manifest)?;
+    fs::write_atomic(&content_dir.join(MANIFEST), yaml.as_bytes())
+}
+
+/// The `site.yaml` values the last import or `quire init` wrote.
+pub fn recorded_site(content_dir: &Path) -> Result<BTreeMap<String, crate::yaml::Value>> {
+    Ok(load_manifest(content_dir)?.site)
+}
+
+/// Records `values` as written to `site.yaml` by the import (merged over earlier ones).
+pub fn record_site(content_dir: &Path, values: &[(String, crate::yaml::Value)]) -> Result<()> {
+    let mut manifest = load_manifest(content_dir)?;
+    for (key, value) in values {
+        manifest.site.insert(key.clone(), value.clone());
     }
     let yaml = crate::yaml::to_string(&manifest)?;
     fs::write_atomic(&content_dir.join(MANIFEST), yaml.as_bytes())
