@@ -290,7 +290,10 @@ fn import_dry_run_writes_nothing_and_reports() {
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.starts_with("Would import "), "{stdout}");
+    assert!(
+        stdout.starts_with("  outline (17 pages):") && stdout.contains("\nWould import "),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("17 pages and 2 data files (19 written, 0 unchanged, 0 removed)"),
         "{stdout}"
