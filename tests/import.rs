@@ -423,7 +423,8 @@ fn bad_inputs_get_one_line_errors_naming_the_file() {
         err(b""),
         "seed.txt: the file is empty; import needs the text of the proceedings"
     );
-    assert!(err(b"%PDF-1.5\n%\xe2\xe3\n1 0 obj").starts_with("seed.txt: is a PDF, not text;"));
+    // A PDF is read as one (by its bytes, whatever its name); a cut one is named damaged.
+    assert!(err(b"%PDF-1.5\n%\xe2\xe3\n1 0 obj").starts_with("seed.txt: is a damaged PDF"));
     // The error says what was looked for.
     let none = err(b"just one paragraph of prose that never has a heading.\n\nand another one.\n");
     assert!(
@@ -438,7 +439,7 @@ fn bad_inputs_get_one_line_errors_naming_the_file() {
         .to_string();
     assert_eq!(
         missing,
-        "/nonexistent/seed.txt: no such file; give the path of a proceedings text file (.txt)"
+        "/nonexistent/seed.txt: no such file; give the path of a proceedings PDF or text file (.txt)"
     );
     let dir = tempfile::tempdir().unwrap();
     let folder = import_file(dir.path(), &Profile::default())

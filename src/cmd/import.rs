@@ -121,6 +121,23 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
             by_rule.join(", ")
         }
     ));
+    if let Some(pdf) = &r.pdf {
+        let furniture: usize = pdf.furniture.values().sum();
+        ui.say(format!(
+            "  PDF: {} pages; {} headings and {} paragraphs by layout; {} furniture lines removed ({} distinct)",
+            pdf.pages, pdf.headings, pdf.paragraphs, furniture, pdf.furniture.len()
+        ));
+        let m = &pdf.metadata;
+        for (key, value) in [
+            ("title", &m.title),
+            ("author", &m.author),
+            ("date", &m.date),
+        ] {
+            if let Some(value) = value {
+                ui.say(format!("  PDF {key}: {value}"));
+            }
+        }
+    }
     for path in &plan.kept {
         ui.warn(format!(
             "{}: no longer produced by the import but edited; left in place",
@@ -144,6 +161,15 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         "warnings": r.warnings,
         "coverage": r.coverage,
         "removed": r.removed,
+        "pdf": r.pdf.as_ref().map(|p| serde_json::json!({
+            "pages": p.pages,
+            "headings": p.headings,
+            "paragraphs": p.paragraphs,
+            "furniture": p.furniture,
+            "title": p.metadata.title,
+            "author": p.metadata.author,
+            "date": p.metadata.date,
+        })),
     }));
     Ok(())
 }
@@ -152,18 +178,18 @@ fn only_seed(dir: &Path) -> Result<PathBuf> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut seeds: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "pdf"))
         .collect();
     seeds.sort();
     match seeds.len() {
         1 => Ok(seeds.remove(0)),
         0 => Err(Error::file(
             dir,
-            "no .txt seed here; pass the path of a proceedings text",
+            "no .txt or .pdf seed here; pass the path of a proceedings text or PDF",
         )),
         _ => Err(Error::file(
             dir,
-            "several .txt seeds here; pass the one to import",
+            "several .txt or .pdf seeds here; pass the one to import",
         )),
     }
 }

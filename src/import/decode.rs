@@ -60,10 +60,10 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 
 /// Decodes `bytes` (from `path`, for messages) into text with line ends as `\n`.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
-    if bytes.starts_with(b"%PDF-") {
+    if super::pdf::is_pdf(bytes) {
         return Err(Error::file(
             path,
-            "is a PDF, not text; extract its text first, e.g. `pdftotext -layout FILE.pdf`",
+            "is a PDF, not text; import it with `quire import FILE.pdf`, which reads PDFs",
         ));
     }
     let (text, guessed) = match encoding_rs::Encoding::for_bom(bytes) {

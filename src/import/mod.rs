@@ -12,6 +12,7 @@ pub mod furniture;
 pub mod glossary;
 pub mod heading;
 pub mod outline;
+pub mod pdf;
 pub mod people;
 pub mod plan_view;
 pub mod profile;
@@ -42,6 +43,8 @@ pub struct Report {
     pub ligatures: usize,
     /// `file:line: message` for anything the importer was unsure of.
     pub warnings: Vec<String>,
+    /// What reading a PDF found and removed (absent for a text seed).
+    pub pdf: Option<pdf::Summary>,
     /// Every line removed (page furniture, contents list, page numbers), with its rule and line.
     pub removed: Vec<furniture::Removal>,
     /// Share of the kept input's 6-word sequences found in the output files (0.0–1.0).
@@ -74,15 +77,24 @@ pub struct Import {
     pub report: Report,
 }
 
-/// Reads and imports the seed at `path`, with a one-line error for anything unreadable.
+/// Reads and imports the seed at `path`, a text or a PDF (told apart by the bytes, not the
+/// name), with a one-line error for anything unreadable.
 pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
     if !path.exists() {
         return Err(Error::file(
             path,
-            "no such file; give the path of a proceedings text file (.txt)",
+            "no such file; give the path of a proceedings PDF or text file (.txt)",
         ));
     }
-    let decoded = decode::decode(&decode::read(path)?, path)?;
+    let bytes = decode::read(path)?;
+    if pdf::is_pdf(&bytes) {
+        let read = pdf::read(&bytes, path)?;
+        let mut import = import_text(&read.text, path, profile)?;
+        import.report.headers_removed += read.summary.furniture.values().sum::<usize>();
+        import.report.pdf = Some(read.summary);
+        return Ok(import);
+    }
+    let decoded = decode::decode(&bytes, path)?;
     let mut import = import_text(&decoded.text, path, profile)?;
     if let Some(encoding) = decoded.guessed {
         import.report.warnings.insert(

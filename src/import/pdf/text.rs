@@ -1,0 +1,175 @@
+//! Lines with their evidence to the text the text importer reads: headings on their own line
+//! with blank lines around them, paragraphs (cut by vertical space, a first-line indent, or a
+//! short line ending a sentence) as one line each, list items (a bullet glyph or a number, then
+//! a hanging indent) one per line; furniture left out.
+
+use super::{Line, Role};
+
+#[derive(Debug, PartialEq)]
+enum Kind {
+    Heading,
+    Para,
+    Item,
+}
+
+struct Block<'a> {
+    kind: Kind,
+    text: String,
+    last: &'a Line,
+    first: &'a Line,
+}
+
+/// Bullet glyphs, including the private-use codes of Word's Symbol and Wingdings bullets.
+fn bullet(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    let is_bullet = matches!(
+        c,
+        '•' | '◦' | '▪' | '●' | '○' | '■' | '□' | '‣' | '⁃' | '∙' | '·' | '➢' | '✓'
+    ) || ('\u{e000}'..='\u{f8ff}').contains(&c);
+    is_bullet.then(|| chars.as_str().trim_start())
+}
+
+fn numbered(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && (text[digits..].starts_with(". ") || text[digits..].starts_with(") "))
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// The body line spacing: the most common distance between consecutive body lines.
+fn leading(lines: &[Line]) -> f32 {
+    let mut gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].role == Role::Body && w[1].role == Role::Body)
+        .filter_map(|w| {
+            w[1].gap
+                .filter(|g| *g > 0.8 * w[1].size && *g < 3.0 * w[1].size)
+        })
+        .collect();
+    if gaps.is_empty() {
+        return 12.0;
+    }
+    gaps.sort_by(f32::total_cmp);
+    gaps[gaps.len() / 2]
+}
+
+/// The text, its headings, and the number of paragraphs in it.
+pub fn render(lines: &[Line]) -> (String, Vec<String>, usize) {
+    let leading = leading(lines);
+    let mut blocks: Vec<Block> = Vec::new();
+    for l in lines.iter().filter(|l| l.role != Role::Furniture) {
+        let text = l.text.trim();
+        let prev = blocks.last();
+        let same_column = prev.is_some_and(|b| b.last.page == l.page && b.last.column == l.column);
+        let gap = l.gap.filter(|_| same_column);
+        if l.role == Role::Heading {
+            let continues = prev.is_some_and(|b| {
+                b.kind == Kind::Heading
+                    && gap.is_some_and(|g| g < 1.8 * l.size)
+                    && (b.last.size - l.size).abs() < 0.5
+                    && b.last.bold == l.bold
+            });
+            if continues {
+                join(&mut blocks.last_mut().expect("continues").text, text);
+                blocks.last_mut().expect("continues").last = l;
+            } else {
+                blocks.push(Block {
+                    kind: Kind::Heading,
+                    text: text.to_string(),
+                    first: l,
+                    last: l,
+                });
+            }
+            continue;
+        }
+        if let Some(rest) = bullet(text) {
+            blocks.push(Block {
+                kind: Kind::Item,
+                text: format!("- {rest}"),
+                first: l,
+                last: l,
+            });
+            continue;
+        }
+        if numbered(text) {
+            blocks.push(Block {
+                kind: Kind::Item,
+                text: text.to_string(),
+                first: l,
+                last: l,
+            });
+            continue;
+        }
+        let continues = match prev {
+            None => false,
+            Some(b) if b.kind == Kind::Heading => false,
+            Some(b) if !same_column => {
+                !ends_sentence(&b.text) || text.starts_with(char::is_lowercase)
+            }
+            Some(b) => {
+                let spaced = gap.is_none_or(|g| g > 1.4 * leading.max(l.size));
+                let indented = l.indent > b.last.indent + 0.8 * l.size;
+                let short = b.last.x_end < column_right(lines, b.last) - 3.0 * l.size;
+                let hanging = b.kind == Kind::Item && l.indent > b.first.indent + 0.3 * l.size;
+                let item_ends = b.kind == Kind::Item && !hanging && ends_sentence(&b.text);
+                let new_para = indented && b.kind == Kind::Para;
+                let ended = short && ends_sentence(&b.text);
+                !(spaced || new_para || ended || item_ends)
+            }
+        };
+        if continues {
+            let b = blocks.last_mut().expect("continues");
+            join(&mut b.text, text);
+            b.last = l;
+        } else {
+            blocks.push(Block {
+                kind: Kind::Para,
+                text: text.to_string(),
+                first: l,
+                last: l,
+            });
+        }
+    }
+    let mut out = String::new();
+    let (mut headings, mut paragraphs) = (Vec::new(), 0);
+    for (i, b) in blocks.iter().enumerate() {
+        out.push_str(&b.text);
+        out.push('\n');
+        let next_item = blocks.get(i + 1).is_some_and(|n| n.kind == Kind::Item);
+        if !(b.kind == Kind::Item && next_item) {
+            out.push('\n');
+        }
+        match b.kind {
+            Kind::Heading => headings.push(b.text.clone()),
+            Kind::Para => paragraphs += 1,
+            Kind::Item => {}
+        }
+    }
+    (out, headings, paragraphs)
+}
+
+/// The right edge of the text of `line`'s page and column.
+fn column_right(lines: &[Line], line: &Line) -> f32 {
+    lines
+        .iter()
+        .filter(|l| l.page == line.page && l.column == line.column && l.role == Role::Body)
+        .map(|l| l.x_end)
+        .fold(line.x_end, f32::max)
+}
+
+/// Appends a line to a paragraph; a word hyphenated at the line end is joined again.
+fn join(text: &mut String, next: &str) {
+    let hyphenated = text.ends_with('-')
+        && text[..text.len() - 1].ends_with(char::is_alphabetic)
+        && next.starts_with(char::is_lowercase);
+    if hyphenated {
+        text.pop();
+    } else {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
