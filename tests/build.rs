@@ -493,6 +493,14 @@ fn seed_site() -> tempfile::TempDir {
     dir
 }
 
+/// The seed site built in memory.
+fn seed_files() -> BTreeMap<String, Vec<u8>> {
+    let dir = seed_site();
+    site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files
+}
+
 #[test]
 fn two_builds_of_the_seed_are_byte_identical() {
     let a = seed_site();
@@ -524,10 +532,7 @@ fn main_of(html: &str) -> &str {
 
 #[test]
 fn seed_pages_golden_main() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     let pages: Vec<&String> = files
         .keys()
         .filter(|p| p.ends_with("/index.html"))
@@ -564,10 +569,7 @@ fn built_pages_carry_no_live_reload_script() {
 
 #[test]
 fn seed_site_has_search_citations_glossary_and_print_edition() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     let search = text(&files, "search-index.js");
     assert!(search.starts_with("window.QUIRE_SEARCH={\"docs\":["));
     assert!(
@@ -801,10 +803,7 @@ fn a_page_whose_slug_is_a_generated_file_is_an_error_naming_both() {
 
 #[test]
 fn the_theme_icons_are_written_and_linked_from_every_page() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     assert!(files["favicon.svg"].starts_with(b"<svg"));
     for png in ["favicon.png", "apple-touch-icon.png"] {
         assert!(files[png].starts_with(b"\x89PNG\r\n\x1a\n"), "{png}");
@@ -817,10 +816,7 @@ fn the_theme_icons_are_written_and_linked_from_every_page() {
 
 #[test]
 fn the_not_found_page_carries_its_stylesheet() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     let page = text(&files, "404.html");
     let css = text(&files, "style.css");
     assert!(page.contains(&format!("<style>{css}</style>")));
@@ -832,10 +828,7 @@ fn the_not_found_page_carries_its_stylesheet() {
 
 #[test]
 fn every_page_describes_itself_to_search_engines_and_link_previews() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     let attr = |html: &str, key: &str| -> Option<String> {
         let at = html.find(&format!("{key} content=\""))? + key.len() + 10;
         Some(html[at..at + html[at..].find('"')?].to_string())
@@ -873,10 +866,7 @@ fn every_page_describes_itself_to_search_engines_and_link_previews() {
 
 #[test]
 fn citation_tags_stand_only_on_the_parts_of_the_proceedings_and_name_people() {
-    let dir = seed_site();
-    let files = site::render_site(&BuildOptions::new(dir.path()))
-        .unwrap()
-        .files;
+    let files = seed_files();
     for page in [
         "index.html",
         "about/index.html",
