@@ -754,3 +754,17 @@ fn polling_warns_once_about_a_missing_folder() {
     events.wait_for("event: reload", Duration::from_secs(10));
     eventually_serves(&server, "/session-2/", "Polled again: back to");
 }
+
+#[test]
+fn serve_names_the_folder_it_serves_in_full() {
+    let server = Server::start("minimal");
+    // The line that gave the address may still be on its way to this channel.
+    let serving = std::iter::from_fn(|| server.stdout.recv_timeout(Duration::from_secs(10)).ok())
+        .find(|l| l.starts_with("Serving "))
+        .expect("a Serving line");
+    let folder = std::path::absolute(server.dir.path()).unwrap();
+    assert!(
+        serving.starts_with(&format!("Serving {} on http://", folder.display())),
+        "{serving}"
+    );
+}

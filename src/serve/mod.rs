@@ -224,7 +224,9 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     if !opts.quiet {
         println!(
             "Serving {} on http://{local}/ (Ctrl-C to stop)",
-            build.root.display()
+            std::path::absolute(&build.root)
+                .unwrap_or_else(|_| build.root.clone())
+                .display()
         );
     }
     if let Some(tx) = ready {
