@@ -106,31 +106,7 @@ fn corpus_headings_are_headings_and_furniture_is_gone() {
     }
 }
 
-/// Words as /work/shared/tools/coverage.py counts them: lower-cased runs of letters and digits,
-/// a hyphen at a line end joined.
-fn words(text: &str) -> Vec<String> {
-    let text = text.replace('\u{ad}', "");
-    let mut joined = String::with_capacity(text.len());
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let line = line.trim_end();
-        let next_word = lines
-            .peek()
-            .is_some_and(|n| n.trim_start().starts_with(char::is_alphanumeric));
-        match line.strip_suffix('-') {
-            Some(cut) if next_word && cut.ends_with(char::is_alphanumeric) => joined.push_str(cut),
-            _ => {
-                joined.push_str(line);
-                joined.push('\n');
-            }
-        }
-    }
-    joined
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
+use quire::import::coverage::words;
 
 /// Share of the 6-word sequences of `source` found in `out`, and a few that are not.
 fn coverage(source: &str, out: &str) -> (f64, Vec<String>) {

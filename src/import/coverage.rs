@@ -8,16 +8,8 @@ const N: usize = 6;
 
 /// The words of a text, as coverage counts them.
 pub fn words(text: &str) -> Vec<String> {
-    let mut t = text.replace('\u{00ad}', "");
-    for (lig, plain) in [
-        ("ﬁ", "fi"),
-        ("ﬂ", "fl"),
-        ("ﬀ", "ff"),
-        ("ﬃ", "ffi"),
-        ("ﬄ", "ffl"),
-    ] {
-        t = t.replace(lig, plain);
-    }
+    // Soft hyphens, invisible characters and ligature glyphs, as the importer's decoding has them.
+    let t = super::decode::clean_chars(text).text;
     // "(\w)-[ \t]*\n[ \t]*(\w)" and "(\w)- (\w)" are joined: a repaired hyphenation matches.
     let chars: Vec<char> = t.chars().collect();
     let mut joined = String::with_capacity(t.len());

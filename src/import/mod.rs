@@ -51,8 +51,6 @@ pub struct Report {
     pub coverage: f64,
 }
 
-impl Eq for Report {}
-
 impl Report {
     /// How many lines each rule removed, e.g. `[("page number", 24), …]`.
     pub fn removed_by_rule(&self) -> Vec<(&'static str, usize)> {

@@ -27,12 +27,7 @@ fn pages(files: &[quire::import::emit::OutFile]) -> (Vec<String>, String) {
     (titles, all)
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
+use quire::import::coverage::words;
 
 /// The share of the 6-word shingles of the model's paragraphs (each on its own, so a shingle
 /// never spans a heading the import rightly moved into front matter) found in the output.
