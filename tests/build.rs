@@ -899,3 +899,31 @@ fn citation_tags_stand_only_on_the_parts_of_the_proceedings_and_name_people() {
         "whole sentences: {abstract_}"
     );
 }
+
+#[test]
+fn every_file_a_build_writes_is_claimed_before_it_is_rendered() {
+    for root in [seed_site(), copy_site(&fixture("minimal"))] {
+        let opts = BuildOptions::new(root.path());
+        let loaded = site::Site::load(&opts).unwrap();
+        let mut claimed: std::collections::BTreeSet<String> = loaded
+            .pages
+            .iter()
+            .map(|p| format!("{}index.html", p.path))
+            .chain(loaded.assets.iter().map(|a| quire::page::slash_path(a)))
+            .chain(loaded.theme.static_files.keys().cloned())
+            .chain(
+                loaded
+                    .generated_outputs()
+                    .iter()
+                    .map(|(p, _)| p.to_string()),
+            )
+            .collect();
+        claimed.remove("build.json"); // written by `build` around render_all, not by it
+        let written: std::collections::BTreeSet<String> = site::render_site(&opts)
+            .unwrap()
+            .files
+            .into_keys()
+            .collect();
+        assert_eq!(written, claimed);
+    }
+}

@@ -80,22 +80,10 @@ fn located(a: &Claimant, b: &Claimant, say: impl Fn(&str, &str) -> String) -> Er
 }
 
 impl super::Site {
-    /// Fills the claim table of this build's outputs; every clash is reported.
-    pub(super) fn check_claims(&self) -> Result<()> {
-        let mut claims = Claims::default();
-        let mut errors = Vec::new();
-        for page in &self.pages {
-            let who = Claimant::Page(page.display_path.clone());
-            claims.claim(format!("{}index.html", page.path), who, &mut errors);
-        }
-        for asset in &self.assets {
-            let who = Claimant::Copied(self.content_dir.join(asset));
-            claims.claim(crate::page::slash_path(asset), who, &mut errors);
-        }
-        for path in self.theme.static_files.keys() {
-            claims.claim(path.clone(), Claimant::Static, &mut errors);
-        }
-        let generated = [
+    /// The files this build makes besides pages, copied files and static files, with what each
+    /// is: `(path, description)`. A test holds `render_all` to this list.
+    pub fn generated_outputs(&self) -> Vec<(&'static str, &'static str)> {
+        let all = [
             (
                 "404.html",
                 "the not-found page",
@@ -111,10 +99,29 @@ impl super::Site {
             ("print/index.html", "the print edition", self.has_print()),
             ("glossary/index.html", "the glossary", self.has_glossary()),
         ];
-        for (path, what, made) in generated {
-            if made {
-                claims.claim(path.into(), Claimant::Generated(what), &mut errors);
-            }
+        all.into_iter()
+            .filter(|&(_, _, made)| made)
+            .map(|(path, what, _)| (path, what))
+            .collect()
+    }
+
+    /// Fills the claim table of this build's outputs; every clash is reported.
+    pub(super) fn check_claims(&self) -> Result<()> {
+        let mut claims = Claims::default();
+        let mut errors = Vec::new();
+        for page in &self.pages {
+            let who = Claimant::Page(page.display_path.clone());
+            claims.claim(format!("{}index.html", page.path), who, &mut errors);
+        }
+        for asset in &self.assets {
+            let who = Claimant::Copied(self.content_dir.join(asset));
+            claims.claim(crate::page::slash_path(asset), who, &mut errors);
+        }
+        for path in self.theme.static_files.keys() {
+            claims.claim(path.clone(), Claimant::Static, &mut errors);
+        }
+        for (path, what) in self.generated_outputs() {
+            claims.claim(path.into(), Claimant::Generated(what), &mut errors);
         }
         claims.folder_conflicts(&mut errors);
         Error::many(errors).map_or(Ok(()), Err)
