@@ -134,7 +134,13 @@ pub fn check(
             continue;
         }
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-        let source = sources.get(path.as_str()).map(|s| Source::read(s));
+        // Read only when a problem on this page needs locating: most pages have none.
+        let source = std::cell::OnceCell::new();
+        let source = || {
+            source
+                .get_or_init(|| sources.get(path.as_str()).map(|s| Source::read(s)))
+                .as_ref()
+        };
         for attr in attributes(html, &["href", "src"]) {
             let value = crate::escape::html_unescape(attr.value).into_owned();
             let internal = match value.strip_prefix(base_url) {
@@ -150,11 +156,11 @@ pub fn check(
                 continue;
             }
             let problem = |message: String| {
-                let at = source.as_ref().and_then(|s| s.find(attr.value));
+                let at = source().and_then(|s| s.find(attr.value).map(|at| (s, at)));
                 Problem {
-                    path: at.map_or_else(|| path.to_string(), |_| source_name(&source)),
-                    line: at.map_or(attr.line, |(l, _)| l),
-                    column: at.map(|(_, c)| c),
+                    path: at.map_or_else(|| path.to_string(), |(s, _)| s.name.clone()),
+                    line: at.map_or(attr.line, |(_, (l, _))| l),
+                    column: at.map(|(_, (_, c))| c),
                     output: path.to_string(),
                     message,
                 }
@@ -234,10 +240,6 @@ impl Source {
             + 1;
         Some((line, column))
     }
-}
-
-fn source_name(source: &Option<Source>) -> String {
-    source.as_ref().map(|s| s.name.clone()).unwrap_or_default()
 }
 
 /// The output file a relative (or root-absolute) link from `dir` reaches, if it exists.
