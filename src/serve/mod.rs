@@ -3,6 +3,7 @@
 //! `Site` (owned by the rebuild thread), the last error (shared with new browser connections),
 //! and a broadcast channel of reload events.
 
+mod files;
 mod hosts;
 mod rebuild;
 
@@ -13,6 +14,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
+use files::Files;
 use hosts::AllowedHosts;
 use rebuild::{full_build, rebuild_loop};
 use std::convert::Infallible;
@@ -23,7 +25,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
-use tower_http::services::{ServeDir, ServeFile};
 
 pub struct ServeOptions {
     pub build: BuildOptions,
@@ -83,10 +84,17 @@ struct Shared {
     closing: std::sync::atomic::AtomicBool,
     last_error: Mutex<Option<String>>,
     quiet: bool,
+    /// The served files' kept answers, forgotten whenever a rebuild has written (none for
+    /// `build --watch`).
+    files: Option<Arc<Files>>,
 }
 
 impl Shared {
+    /// Called once a rebuild's files are written, before the browsers are told to reload.
     fn tell(&self, notice: Notice) {
+        if let Some(files) = &self.files {
+            files.forget();
+        }
         *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = match &notice {
             Notice::Error(m) => Some(m.clone()),
             _ => None,
@@ -129,6 +137,7 @@ pub fn watch_build(
         last_error: Mutex::new(None),
         closing: Default::default(),
         quiet,
+        files: None,
     };
     rebuild_loop(opts, fingerprints, Some(site), events, &shared);
     Ok(())
@@ -183,11 +192,13 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     build.base_url = Some(format!("http://{local}/"));
 
     let (notices, _) = broadcast::channel(16);
+    let files = Arc::new(Files::new(&out));
     let shared = Arc::new(Shared {
         notices,
         last_error: Mutex::new(None),
         closing: Default::default(),
         quiet: opts.quiet,
+        files: Some(Arc::clone(&files)),
     });
 
     let started = Instant::now();
@@ -220,7 +231,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     });
 
     let hosts = AllowedHosts::new(opts.bind, &opts.allowed_hosts);
-    let app = router(&out, Arc::clone(&shared), hosts);
+    let app = router(files, Arc::clone(&shared), hosts);
     if !opts.quiet {
         println!(
             "Serving {} on http://{local}/ (Ctrl-C to stop)",
@@ -321,13 +332,10 @@ impl Signals {
 }
 
 /// The site's files, the event stream, and the site's 404 page for anything missing, for
-/// requests that name an allowed host. ServeDir refuses `..` and absolute paths; the folder
-/// holds only files the build wrote (content symlinks are never copied), so nothing outside the
-/// site can be reached.
-fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
-    let files = ServeDir::new(out)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(out.join("404.html")));
+/// requests that name an allowed host. ServeDir (under `files`) refuses `..` and absolute paths;
+/// the folder holds only files the build wrote (content symlinks are never copied), so nothing
+/// outside the site can be reached.
+fn router(files: Arc<Files>, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route(
             "/__quire/events",
@@ -336,7 +344,10 @@ fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
                 async move { events(&shared) }
             }),
         )
-        .fallback_service(files)
+        .fallback(move |request: axum::extract::Request| {
+            let files = Arc::clone(&files);
+            async move { files.answer(request).await }
+        })
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(hosts),
             hosts::check,
