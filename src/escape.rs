@@ -63,7 +63,16 @@ pub const ENTITIES: [(&str, char); 5] = [
 /// same character.
 pub fn json_for_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
+    let mut rest = json;
+    // Whole runs without `<`, `>`, `&` or the lead byte of U+2028/U+2029 are copied at once:
+    // the search index of a large page is megabytes.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let c = rest.chars().next().unwrap_or_default();
         match c {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),
@@ -72,7 +81,9 @@ pub fn json_for_script(json: &str) -> String {
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
