@@ -9,6 +9,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -107,11 +108,18 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
     let body = &*clean_controls(body);
     let mut ids = Ids::default();
     let mut heading: Option<OpenHeading> = None;
+    // A finished heading's event list and HTML buffer, reused by the next heading.
+    let (mut spare, mut scratch) = (Vec::new(), String::new());
+    let mut has_table = false;
     let mut code: Option<(String, String)> = None;
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Made on the first link: most pages of many lines have few links, or none.
+    let line_starts = std::cell::OnceCell::new();
     let position = |offset: usize| {
+        let line_starts: &Vec<usize> = line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
         let line = line_starts.partition_point(|&s| s <= offset);
         let col = body[line_starts[line - 1]..offset].chars().count() + 1;
         (first_line + line - 1, col)
@@ -166,25 +174,29 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
                 inner.push(event);
                 continue;
             }
-            let (level, id, classes, inner) = heading.take().expect("inside a heading");
+            let (level, id, classes, mut inner) = heading.take().expect("inside a heading");
             let title = plain_text(&inner);
             let id = ids.unique(id.map_or_else(|| slug(&title), |id| explicit_id(&id)));
-            let mut inner_html = String::new();
-            html::push_html(&mut inner_html, inner.into_iter());
             let level = level as u8;
-            let class = if classes.is_empty() {
-                String::new()
-            } else {
-                format!(" class=\"{}\"", escape::html_attr(&classes.join(" ")))
-            };
+            // Written into one buffer and a single string per heading: a page can have tens
+            // of thousands of them.
+            scratch.clear();
+            html::push_html(&mut scratch, inner.drain(..));
+            spare = inner;
+            let mut h = String::with_capacity(scratch.len() + 2 * id.len() + 96);
+            let _ = write!(h, "<h{level} id=\"{id}\"");
+            if !classes.is_empty() {
+                h.push_str(" class=\"");
+                h.push_str(&escape::html_attr(&classes.join(" ")));
+                h.push('"');
+            }
             // The id is made of letters, digits and `-_.:` (see `explicit_id`), so it needs no
             // escaping in the attribute nor encoding in the href.
-            events.push(Event::Html(
-                format!(
-                    "<h{level} id=\"{id}\"{class}>{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
-                )
-                .into(),
-            ));
+            let _ = writeln!(
+                h,
+                ">{scratch} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>"
+            );
+            events.push(Event::Html(h.into()));
             out.toc.push(Heading { level, id, title });
             continue;
         }
@@ -196,7 +208,7 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
                     level,
                     id.map(|i| i.to_string()),
                     classes.iter().map(|c| c.to_string()).collect(),
-                    Vec::new(),
+                    std::mem::take(&mut spare),
                 ));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -208,10 +220,17 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            other => events.push(other),
+            other => {
+                has_table |= matches!(other, Event::Start(Tag::Table(_)));
+                events.push(other);
+            }
         }
     }
-    let events = table_captions(events);
+    let events = if has_table {
+        table_captions(events)
+    } else {
+        events
+    };
     // HTML runs ~10 % longer than its Markdown; sized for that, the string is rarely grown,
     // and one that was is trimmed, since every page's HTML is held until the pages are written.
     out.html = String::with_capacity(body.len() + body.len() / 4);
@@ -220,6 +239,25 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
         out.html.shrink_to_fit();
     }
     out
+}
+
+/// The page's second-level headings as the items of a contents list, `<li><a href="#id">Title</a></li>`
+/// each on a line, and how many there are: written here in one pass rather than by a template
+/// loop, which took most of the time of a page of many headings. The theme wraps the items
+/// (`page.toc_html`, `page.toc_count`) in the list and chooses when to show it.
+pub fn toc_html(toc: &[Heading]) -> (String, usize) {
+    let mut out = String::new();
+    let mut count = 0;
+    for h in toc.iter().filter(|h| h.level == 2) {
+        // The id needs no escaping (see `explicit_id`); the title is text.
+        out.push_str("<li><a href=\"#");
+        out.push_str(&h.id);
+        out.push_str("\">");
+        out.push_str(&escape::html_text(&h.title));
+        out.push_str("</a></li>\n");
+        count += 1;
+    }
+    (out, count)
 }
 
 /// Records a relative link and returns the placeholder that stands for it until it is resolved.

@@ -927,3 +927,39 @@ fn every_file_a_build_writes_is_claimed_before_it_is_rendered() {
         assert_eq!(written, claimed);
     }
 }
+
+#[test]
+fn a_long_page_lists_its_second_level_headings_in_order_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: T\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/_index.md"),
+        "---\ntitle: Home\n---\n",
+    )
+    .unwrap();
+    let short = "---\ntitle: Short\n---\n## One\n\n## Two\n\n## Three\n";
+    std::fs::write(dir.path().join("content/short.md"), short).unwrap();
+    let long = "---\ntitle: Long\n---\n## A < b & \"c\"\n\n### Not listed\n\n## B {#b-id}\n\n## C\n\n## D\n";
+    std::fs::write(dir.path().join("content/long.md"), long).unwrap();
+    let files = site::render_site(&BuildOptions::new(dir.path()))
+        .unwrap()
+        .files;
+    assert!(!text(&files, "short/index.html").contains("class=\"toc\""));
+    let html = text(&files, "long/index.html");
+    let at = html.find("<nav class=\"toc\"").expect("a contents list");
+    let end = at + html[at..].find("</nav>").unwrap();
+    assert_eq!(
+        &html[at..end],
+        "<nav class=\"toc\" aria-label=\"On this page\">\n<details open>\n<summary>On this page</summary>\n<ol>\n\
+         <li><a href=\"#a-b-c\">A &lt; b &amp; “c”</a></li>\n\
+         <li><a href=\"#b-id\">B</a></li>\n\
+         <li><a href=\"#c\">C</a></li>\n\
+         <li><a href=\"#d\">D</a></li>\n\
+         </ol>\n</details>\n"
+    );
+}

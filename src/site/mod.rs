@@ -11,7 +11,7 @@ pub mod output;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::markdown::{self, Heading, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::page::{self, Page};
 use crate::theme::Theme;
 use links::{link_path, resolve_links, root_prefix, SiteIndex};
@@ -98,7 +98,9 @@ struct PageContext<'a> {
     /// What the page is about (`describe`), for the meta description and OpenGraph.
     description: &'a str,
     content: tera::Value,
-    toc: &'a [Heading],
+    /// `<li>` items linking the second-level headings (`markdown::toc_html`), and their count.
+    toc_html: tera::Value,
+    toc_count: usize,
     front: &'a page::FrontMatter,
     path: String,
     permalink: String,
@@ -335,11 +337,13 @@ impl Site {
         let fu = self.config.file_urls;
         let (prev, next) = self.nav.neighbours(&self.pages, i);
         let permalink = links::permalink(&self.config.base_url, &page.path);
+        let (toc_html, toc_count) = markdown::toc_html(&doc.toc);
         let ctx = PageContext {
             title: &page.front.title,
             description: &page.description,
             content: tera::Value::safe_string(&doc.html),
-            toc: &doc.toc,
+            toc_html: tera::Value::safe_string(&toc_html),
+            toc_count,
             front: &page.front,
             path: link_path(&page.path, fu),
             meta: crate::cite::meta_tags(page, &self.config, &permalink),
@@ -547,8 +551,11 @@ impl Site {
     /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
     /// site's rendered Markdown is not all held until the end.
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
-        // The print edition needs every page's HTML, which the pages below hand back.
-        self.render_print(sink)?;
+        // The print edition needs every page's HTML: a site small enough to have one keeps it
+        // all anyway, and renders the print edition beside the pages instead of before them.
+        if self.has_print() {
+            return self.render_all(sink);
+        }
         let docs = std::mem::take(&mut self.docs);
         // The extras (feeds, search index, stylesheets) are each one serial piece of work;
         // they run beside the pages rather than before them.
@@ -760,9 +767,32 @@ fn print_html(html: &str, path: &str) -> String {
     let prefix = print_id(path);
     let depth = path.matches('/').count();
     let up = "../".repeat(depth);
-    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace("href=\"#", &format!("href=\"#{prefix}-"))
-        .replace(&format!("href=\"{up}"), "href=\"../")
+    // One pass over the attributes (three `replace`s copied a page of many headings thrice).
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"") {
+        let (before, value) = (&html[..at], &html[at + 2..]);
+        let value_at = at + 2;
+        if before.ends_with(" id") {
+            out.push_str(&html[copied..value_at]);
+            out.push_str(&prefix);
+            out.push('-');
+            copied = value_at;
+        } else if before.ends_with("href") {
+            if value.starts_with('#') {
+                out.push_str(&html[copied..value_at + 1]);
+                out.push_str(&prefix);
+                out.push('-');
+                copied = value_at + 1;
+            } else if value.starts_with(&up) {
+                out.push_str(&html[copied..value_at]);
+                out.push_str("../");
+                copied = value_at + up.len();
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Builds the site in memory; nothing is written.
@@ -888,5 +918,17 @@ impl PhaseTimer {
             eprintln!("{phase}: {} ms", (now - cell.get()).as_millis());
             cell.set(now);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn print_html_prefixes_ids_and_fragments_and_rebases_links() {
+        let html = "<h2 id=\"a\">A <a class=\"anchor\" href=\"#a\">#</a></h2>\n<p><a href=\"../../b/\">b</a> <a href=\"../c/\">c</a> <a href=\"https://x.org/#y\">x</a> <img src=\"../../i.png\" alt=\"id=&quot;\"> <a data-href=\"#z\">z</a> <span id=\"fn\"></span></p>";
+        assert_eq!(
+            super::print_html(html, "s/p/"),
+            "<h2 id=\"p-s-p-a\">A <a class=\"anchor\" href=\"#p-s-p-a\">#</a></h2>\n<p><a href=\"../b/\">b</a> <a href=\"../c/\">c</a> <a href=\"https://x.org/#y\">x</a> <img src=\"../../i.png\" alt=\"id=&quot;\"> <a data-href=\"#p-s-p-z\">z</a> <span id=\"p-s-p-fn\"></span></p>"
+        );
     }
 }
