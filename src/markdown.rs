@@ -107,6 +107,13 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let body = &*clean_controls(body);
     let mut ids = Ids::default();
+    // Sized for a heading per `#` (an upper bound, found at memory speed): growing the set
+    // rehashed every id of a page of many headings several times.
+    ids.used.reserve(
+        memchr::memchr_iter(b'#', body.as_bytes())
+            .count()
+            .min(body.len() / 8),
+    );
     let mut heading: Option<OpenHeading> = None;
     // A finished heading's event list and HTML buffer, reused by the next heading.
     let (mut spare, mut scratch) = (Vec::new(), String::new());
@@ -289,15 +296,17 @@ fn plain_text(events: &[Event]) -> String {
 
 /// Heading text → id: lowercase letters and digits joined by hyphens.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_string();
+    out.truncate(out.trim_end_matches('-').len());
     if out.is_empty() {
         "section".into()
     } else {
