@@ -60,7 +60,7 @@ impl Files {
 
     pub async fn answer(&self, request: Request) -> Response {
         if !keepable(&request) {
-            return self.from_disk(request).await;
+            return self.read_disk(request).await;
         }
         let generation = {
             let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
@@ -72,7 +72,7 @@ impl Files {
             kept.generation
         };
         let key = request.uri().path().to_string();
-        let response = self.from_disk(request).await;
+        let response = self.read_disk(request).await;
         let length = response
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -97,7 +97,7 @@ impl Files {
         Response::from_parts(parts, Body::from(body))
     }
 
-    async fn from_disk(&self, request: Request) -> Response {
+    async fn read_disk(&self, request: Request) -> Response {
         match self.dir.clone().try_call(request).await {
             Ok(response) => response.map(Body::new),
             Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
