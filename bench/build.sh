@@ -58,6 +58,9 @@ for n in "${@:-1000}"; do
   if [ ! -d "$corpus/neutral" ]; then
     python3 "$gen" --seed "$seed" "$n" "$corpus" --layouts neutral,hugo >/dev/null
   fi
+  # The generator writes `date: 2023-11-10T00:00:00Z`; front matter dates are days (YYYY-MM-DD).
+  find "$corpus/neutral/content" -name '*.md' -exec \
+    sed -i -E 's/^date: ([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9:]+Z$/date: \1/' {} +
   pages=$(find "$corpus/neutral/content" -name '*.md' | wc -l)
   echo "== $n pages ($pages Markdown files)"
   measure quire "$pages" --output "$quire" build --root "$corpus/neutral"
