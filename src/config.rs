@@ -38,6 +38,10 @@ pub struct Config {
     /// Links end in `index.html`, so the folder reads from `file://` (proceedings on a stick).
     #[serde(default)]
     pub file_urls: bool,
+    /// How heading ids (and imported pages' names) spell letters outside ASCII: `on` (the
+    /// default) transliterates, `Détente` → `detente`; `safe` keeps them, `détente`.
+    #[serde(default)]
+    pub slugify: crate::slug::Slugify,
     /// Free settings for the theme, e.g. `{ accent: "#7a2e1d" }`.
     #[serde(default)]
     pub extra: BTreeMap<String, crate::yaml::Value>,

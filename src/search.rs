@@ -231,7 +231,7 @@ mod tests {
             path: "a/".into(),
             parent: Some(String::new()),
         };
-        let doc = crate::markdown::render("## Beta\n\nBody words here.\n", 1);
+        let doc = crate::markdown::render("## Beta\n\nBody words here.\n", 1, Default::default());
         let full = page_entries(&page, &doc, false, true);
         assert!(full.contains("body"));
         let small = page_entries(&page, &doc, false, false);

@@ -2,12 +2,12 @@
 //! the cheapest rebuild that is enough, and a `Notice` for the browsers out.
 
 use super::{report, Notice, Shared};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::site::output::{self, DirSink, Sink};
 use crate::site::{BuildOptions, Site};
 use crate::watch::{self, Change};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 pub(super) fn full_build(opts: &BuildOptions) -> Result<Site> {
@@ -97,7 +97,11 @@ fn apply(
 ) -> Result<Notice> {
     for change in changes {
         if let Change::Seed(path) = change {
-            reimport(&opts.root, &opts.root.join(path))?;
+            let seed = opts.root.join(path);
+            // A PDF seed is imported by hand: reading one takes seconds, too slow for a save.
+            if seed.extension().is_some_and(|e| e == "txt") && seed.is_file() {
+                crate::import::reimport::reimport(&opts.root, &seed)?;
+            }
         }
     }
     let seeds_only = changes.iter().all(|c| matches!(c, Change::Seed(_)));
@@ -152,35 +156,4 @@ fn apply(
     *site = None;
     *site = Some(full_build(opts)?);
     Ok(Notice::Reload)
-}
-
-/// Re-imports a changed seed, never overwriting pages an editor changed.
-fn reimport(root: &Path, seed: &Path) -> Result<()> {
-    use crate::import::{self, profile::Profile, write};
-    if seed.extension().is_none_or(|e| e != "txt") || !seed.is_file() {
-        return Ok(());
-    }
-    let profile_path = root.join("seeds/import.yaml");
-    let profile = if profile_path.is_file() {
-        Profile::load(&profile_path)?
-    } else {
-        Profile::default()
-    };
-    let result = import::import_file(seed, &profile)?;
-    let content = root.join("content");
-    let plan = write::plan(&content, &result.files)?;
-    if !plan.conflicts.is_empty() {
-        let list: Vec<Error> = plan
-            .conflicts
-            .iter()
-            .map(|c| {
-                Error::file(
-                    content.join(&c.path),
-                    format!("{}; not overwritten by the re-import", c.reason),
-                )
-            })
-            .collect();
-        return Err(Error::many(list).expect("conflicts are not empty"));
-    }
-    write::apply(&content, &result.files, &plan, false)
 }

@@ -159,7 +159,7 @@ impl Site {
             let loaded = rayon::join(
                 || {
                     page::load_content(&content_dir, opts.drafts, |p, body| {
-                        markdown::render(body, p.body_line + 1)
+                        markdown::render(body, p.body_line + 1, config.slugify)
                     })
                 },
                 || Theme::load(&opts.root, &config.theme),
@@ -698,7 +698,7 @@ impl Site {
         if front != self.pages[i].front {
             return Ok(None);
         }
-        let mut doc = markdown::render(&body, body_line + 1);
+        let mut doc = markdown::render(&body, body_line + 1, self.config.slugify);
         let ids = links::ids_of(&doc);
         // New heading ids can make other pages' links valid; the first code on the site needs
         // the code stylesheet written.
@@ -746,12 +746,7 @@ fn glossary_terms(data: &BTreeMap<String, crate::yaml::Value>) -> Vec<(String, S
 
 /// `session-3/` → `p-session-3`: the anchor of a page inside the print edition.
 fn print_id(path: &str) -> String {
-    let slug: String = path
-        .trim_end_matches('/')
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("p-{slug}")
+    format!("p-{}", crate::slug::slug(path, crate::slug::Slugify::On))
 }
 
 /// A page's HTML inside the print edition: its ids prefixed so they stay unique on one page,
