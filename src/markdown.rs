@@ -168,7 +168,10 @@ pub fn render(body: &str, first_line: usize, slugify: Slugify) -> Rendered {
             }
             let (level, id, classes, inner) = heading.take().expect("inside a heading");
             let title = plain_text(&inner);
-            let id = ids.give(id.map_or_else(|| heading_id(&title, slugify), |id| explicit_id(&id, slugify)));
+            let id = ids.give(id.map_or_else(
+                || heading_id(&title, slugify),
+                |id| explicit_id(&id, slugify),
+            ));
             let mut inner_html = String::new();
             html::push_html(&mut inner_html, inner.into_iter());
             let level = level as u8;
@@ -301,7 +304,11 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_anchors_and_toc() {
-        let r = render("# Intro\n\n## Points {.point}\n\n## Points\n", 1, Slugify::On);
+        let r = render(
+            "# Intro\n\n## Points {.point}\n\n## Points\n",
+            1,
+            Slugify::On,
+        );
         assert!(r.html.contains(
             "<h2 id=\"points\" class=\"point\">Points <a class=\"anchor\" href=\"#points\""
         ));
@@ -314,7 +321,11 @@ mod tests {
     fn non_ascii_headings_get_the_sites_slug_rule() {
         let body = "# Détente\n\n## Ünïcödé\n\n## 中文\n\n## 🦄\n\n## Detente\n";
         let ids = |mode| -> Vec<String> {
-            render(body, 1, mode).toc.into_iter().map(|h| h.id).collect()
+            render(body, 1, mode)
+                .toc
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
         };
         assert_eq!(
             ids(Slugify::On),
@@ -328,7 +339,11 @@ mod tests {
 
     #[test]
     fn repeated_headings_are_numbered_as_before() {
-        let r = render("# a\n# a\n# a-1\n# a\n# a-3\n# a\n# b {#a}\n# A-1\n", 1, Slugify::On);
+        let r = render(
+            "# a\n# a\n# a-1\n# a\n# a-3\n# a\n# b {#a}\n# A-1\n",
+            1,
+            Slugify::On,
+        );
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         // `a-1` as a title collides with the number the second `a` took, and numbers on from
         // itself; later `a`s skip the numbers already taken.
@@ -357,7 +372,11 @@ mod tests {
 
     #[test]
     fn control_characters_in_the_body_become_replacement_characters() {
-        let r = render("## Bell\u{7}\n\nNul\u{0} here, [x](a.md)\u{1b}\n", 1, Slugify::On);
+        let r = render(
+            "## Bell\u{7}\n\nNul\u{0} here, [x](a.md)\u{1b}\n",
+            1,
+            Slugify::On,
+        );
         assert!(r.html.contains("Bell\u{FFFD}"), "{}", r.html);
         assert!(r.html.contains("Nul\u{FFFD} here"));
         assert!(!r.html.contains(['\u{0}', '\u{7}', '\u{1b}']));

@@ -86,7 +86,10 @@ mod tests {
         assert_eq!(on("中文 标题"), "zhong-wen-biao-ti");
         assert_eq!(on("Ελληνικά"), "ellenika");
         assert_eq!(on("🦄 Party"), "unicorn-party");
-        assert_eq!(on("Competing Narratives: the US"), "competing-narratives-the-us");
+        assert_eq!(
+            on("Competing Narratives: the US"),
+            "competing-narratives-the-us"
+        );
         assert_eq!(on("--- !!"), "");
     }
 
@@ -109,7 +112,10 @@ mod tests {
     #[test]
     fn words_are_cut_after_transliteration() {
         assert_eq!(words("中文 标题", 2, Slugify::On), "zhong-wen");
-        assert_eq!(words("Détente in the US economy", 3, Slugify::On), "detente-in-the");
+        assert_eq!(
+            words("Détente in the US economy", 3, Slugify::On),
+            "detente-in-the"
+        );
     }
 
     #[test]

@@ -759,7 +759,12 @@ fn import_with_no_seed_and_no_seeds_folder_says_what_to_pass_once() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("seeds: no seed given and no seeds/ folder here; pass the proceedings PDF or text file"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "seeds: no seed given and no seeds/ folder here; pass the proceedings PDF or text file"
+        ),
+        "{stderr}"
+    );
     assert!(!stderr.contains("os error"), "{stderr}");
 }
 
@@ -784,7 +789,11 @@ fn imported_page_names_follow_the_sites_slug_rule() {
             .arg(dir.path())
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         for name in names {
             assert!(
                 dir.path().join("content").join(name).is_file(),

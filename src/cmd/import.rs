@@ -19,6 +19,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         profile: args.profile.clone(),
         force: args.force,
         dry_run: args.dry_run,
+        print: args.print,
     };
     let profile = reimport::profile(&args.root, args.profile.as_deref())?;
     let prepared = reimport::prepare(&seed, &args.out, &profile)?;

@@ -375,7 +375,11 @@ mod tests {
     #[test]
     fn slugify_keeps_ascii_words() {
         assert_eq!(
-            slugify("Competing Narratives in the US political economy", 5, Slugify::On),
+            slugify(
+                "Competing Narratives in the US political economy",
+                5,
+                Slugify::On
+            ),
             "competing-narratives-in-the-us"
         );
         assert_eq!(slugify("About IGP", 5, Slugify::On), "about-igp");
