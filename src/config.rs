@@ -150,6 +150,22 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_twice_in_site_yaml_is_located_on_the_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.yaml");
+        std::fs::write(
+            &path,
+            "# Site\ntitle: T\nlanguage: en\ntheme: plain\nlanguage: fr\n",
+        )
+        .unwrap();
+        let e = super::Config::load(&path).unwrap_err().to_string();
+        assert!(
+            e.ends_with("site.yaml:5:1: duplicate field `language`"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_bad_base_url_is_located() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("site.yaml");
