@@ -684,7 +684,7 @@ impl Site {
     /// heading ids), the page is re-rendered in place and its index returned; otherwise `None`
     /// says a full rebuild is needed.
     pub fn update_page(&mut self, rel: &Path) -> Result<Option<usize>> {
-        let key = rel.to_string_lossy().replace('\\', "/");
+        let key = page::slash_path(rel);
         let Some(&i) = self.index.by_source.get(&key) else {
             return Ok(None);
         };
