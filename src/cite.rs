@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 use crate::page::Page;
+use crate::slug::{self, Slugify};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -242,17 +243,14 @@ fn bib_key(page: &Page, config: &Config) -> String {
         .map(|p| p.family.clone())
         .or_else(|| config.publisher.clone())
         .unwrap_or_else(|| "proceedings".into());
-    let lead: String = lead
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    let slug: String = page
-        .path
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    format!("{lead}{}{slug}", year(config).unwrap_or(""))
+    // A BibTeX key is ASCII letters and digits: names spelled by the slug rule, hyphens dropped.
+    let key = |text: &str| slug::slug(text, Slugify::On).replace('-', "");
+    format!(
+        "{}{}{}",
+        key(&lead),
+        year(config).unwrap_or(""),
+        key(&page.path)
+    )
 }
 
 /// One BibTeX entry. Titles are brace-protected, so styles print them as written (`ICTs`, `US`).

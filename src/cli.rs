@@ -15,9 +15,26 @@ pub struct Cli {
     /// Print nothing but errors
     #[arg(long, global = true)]
     pub quiet: bool,
-    /// How to print the outcome: text for people, json for machines (build, check, import)
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+}
+
+/// `--format`, only on the commands that print an outcome a machine may read (serve and init
+/// have none, so they do not list it).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FormatArg {
+    /// How to print the outcome: text for people, json for machines
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+impl Command {
+    pub fn format(&self) -> Format {
+        match self {
+            Command::Import(a) => a.print.format,
+            Command::Build(a) => a.print.format,
+            Command::Check(a) => a.print.format,
+            Command::Serve(_) | Command::Init(_) => Format::Text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +68,8 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub print: FormatArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +138,8 @@ pub struct BuildArgs {
     /// Build into an output folder that holds files Quire did not write, deleting them
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub print: FormatArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -140,6 +161,8 @@ pub struct ImportArgs {
     /// Show what would be written, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub print: FormatArg,
 }
 
 /// `--bind`: an IP address, or `localhost` for 127.0.0.1 (resolving it could give `::1` or an

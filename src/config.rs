@@ -38,6 +38,10 @@ pub struct Config {
     /// Links end in `index.html`, so the folder reads from `file://` (proceedings on a stick).
     #[serde(default)]
     pub file_urls: bool,
+    /// How heading ids (and imported pages' names) spell letters outside ASCII: `on` (the
+    /// default) transliterates, `Détente` → `detente`; `safe` keeps them, `détente`.
+    #[serde(default)]
+    pub slugify: crate::slug::Slugify,
     /// Free settings for the theme, e.g. `{ accent: "#7a2e1d" }`.
     #[serde(default)]
     pub extra: BTreeMap<String, crate::yaml::Value>,
@@ -142,6 +146,22 @@ mod tests {
         assert_eq!(
             page.unwrap_err().to_string(),
             "a.md:3:7: date `2023-2-1` must be written YYYY-MM-DD, e.g. 2023-11-10"
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_in_site_yaml_is_located_on_the_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.yaml");
+        std::fs::write(
+            &path,
+            "# Site\ntitle: T\nlanguage: en\ntheme: plain\nlanguage: fr\n",
+        )
+        .unwrap();
+        let e = super::Config::load(&path).unwrap_err().to_string();
+        assert!(
+            e.ends_with("site.yaml:5:1: duplicate field `language`"),
+            "{e}"
         );
     }
 

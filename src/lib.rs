@@ -24,6 +24,7 @@ pub mod release;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod theme;
 pub mod watch;
 pub mod yaml;

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let ui = cmd::Ui {
         quiet: cli.quiet,
-        json: cli.format == cli::Format::Json,
+        json: cli.command.format() == cli::Format::Json,
     };
     let result = match &cli.command {
         cli::Command::Import(args) => cmd::import::run(args, ui),

@@ -2,13 +2,13 @@
 //! highlighted through `highlight`, and every relative link replaced by a placeholder that the
 //! site step resolves once all pages are known (`session-3.md#consensus` → `../session-3/#consensus`).
 
+use crate::slug::{self, Slugify};
 use crate::{escape, highlight};
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,14 +102,14 @@ pub fn url_scheme(url: &str) -> Option<&str> {
 }
 
 /// Renders `body`; `first_line` is the file line where the body starts, for link positions.
-pub fn render(body: &str, first_line: usize) -> Rendered {
+pub fn render(body: &str, first_line: usize, slugify: Slugify) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let body = &*clean_controls(body);
-    let mut ids = Ids::default();
+    let mut ids = slug::Unique::default();
     // Sized for a heading per `#` (an upper bound, found at memory speed): growing the set
     // rehashed every id of a page of many headings several times.
-    ids.used.reserve(
+    ids.reserve(
         memchr::memchr_iter(b'#', body.as_bytes())
             .count()
             .min(body.len() / 8),
@@ -183,7 +183,10 @@ pub fn render(body: &str, first_line: usize) -> Rendered {
             }
             let (level, id, classes, mut inner) = heading.take().expect("inside a heading");
             let title = plain_text(&inner);
-            let id = ids.unique(id.map_or_else(|| slug(&title), |id| explicit_id(&id)));
+            let id = ids.give(id.map_or_else(
+                || heading_id(&title, slugify),
+                |id| explicit_id(&id, slugify),
+            ));
             let level = level as u8;
             // Written into one buffer and a single string per heading: a page can have tens
             // of thousands of them.
@@ -294,30 +297,10 @@ fn plain_text(events: &[Event]) -> String {
     s.trim().to_string()
 }
 
-/// Heading text → id: lowercase letters and digits joined by hyphens.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.truncate(out.trim_end_matches('-').len());
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
-}
-
 /// An id written as `{#id}`: kept when it is letters, digits and `-_.:` (a valid id that needs
 /// no escaping in an attribute or a URL), otherwise slugged like a heading's text, so that
 /// `{#a"onmouseover="x}` becomes `a-onmouseover-x` instead of an attribute.
-fn explicit_id(id: &str) -> String {
+fn explicit_id(id: &str, slugify: Slugify) -> String {
     if !id.is_empty()
         && id
             .chars()
@@ -325,35 +308,17 @@ fn explicit_id(id: &str) -> String {
     {
         id.to_string()
     } else {
-        slug(id)
+        heading_id(id, slugify)
     }
 }
 
-/// The heading ids given out on one page.
-#[derive(Default)]
-struct Ids {
-    used: HashSet<String>,
-    /// Per base id, the suffix to try first when it is taken again: every smaller one is
-    /// already used, so a page of many equal headings numbers them in linear time.
-    next: HashMap<String, usize>,
-}
-
-impl Ids {
-    /// `id`, or `id-1`, `id-2`, … the first that is not yet used.
-    fn unique(&mut self, id: String) -> String {
-        if self.used.insert(id.clone()) {
-            return id;
-        }
-        let mut n = self.next.get(&id).copied().unwrap_or(1);
-        let found = loop {
-            let candidate = format!("{id}-{n}");
-            n += 1;
-            if self.used.insert(candidate.clone()) {
-                break candidate;
-            }
-        };
-        self.next.insert(id, n);
-        found
+/// Heading text → id by the site's slug rule; `section` when the text has no letter or digit.
+pub fn heading_id(text: &str, slugify: Slugify) -> String {
+    let id = slug::slug(text, slugify);
+    if id.is_empty() {
+        "section".into()
+    } else {
+        id
     }
 }
 
@@ -384,7 +349,11 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_anchors_and_toc() {
-        let r = render("# Intro\n\n## Points {.point}\n\n## Points\n", 1);
+        let r = render(
+            "# Intro\n\n## Points {.point}\n\n## Points\n",
+            1,
+            Slugify::On,
+        );
         assert!(r.html.contains(
             "<h2 id=\"points\" class=\"point\">Points <a class=\"anchor\" href=\"#points\""
         ));
@@ -394,8 +363,32 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_headings_get_the_sites_slug_rule() {
+        let body = "# Détente\n\n## Ünïcödé\n\n## 中文\n\n## 🦄\n\n## Detente\n";
+        let ids = |mode| -> Vec<String> {
+            render(body, 1, mode)
+                .toc
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        assert_eq!(
+            ids(Slugify::On),
+            ["detente", "unicode", "zhong-wen", "unicorn", "detente-1"]
+        );
+        assert_eq!(
+            ids(Slugify::Safe),
+            ["détente", "ünïcödé", "中文", "section", "detente"]
+        );
+    }
+
+    #[test]
     fn repeated_headings_are_numbered_as_before() {
-        let r = render("# a\n# a\n# a-1\n# a\n# a-3\n# a\n# b {#a}\n# A-1\n", 1);
+        let r = render(
+            "# a\n# a\n# a-1\n# a\n# a-3\n# a\n# b {#a}\n# A-1\n",
+            1,
+            Slugify::On,
+        );
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         // `a-1` as a title collides with the number the second `a` took, and numbers on from
         // itself; later `a`s skip the numbers already taken.
@@ -410,6 +403,7 @@ mod tests {
         let r = render(
             "## H {#a\"onmouseover=\"alert(1) .c\"x}\n\n## I {#ok_1.b:c}\n",
             1,
+            Slugify::On,
         );
         assert!(
             r.html
@@ -423,7 +417,11 @@ mod tests {
 
     #[test]
     fn control_characters_in_the_body_become_replacement_characters() {
-        let r = render("## Bell\u{7}\n\nNul\u{0} here, [x](a.md)\u{1b}\n", 1);
+        let r = render(
+            "## Bell\u{7}\n\nNul\u{0} here, [x](a.md)\u{1b}\n",
+            1,
+            Slugify::On,
+        );
         assert!(r.html.contains("Bell\u{FFFD}"), "{}", r.html);
         assert!(r.html.contains("Nul\u{FFFD} here"));
         assert!(!r.html.contains(['\u{0}', '\u{7}', '\u{1b}']));
@@ -435,6 +433,7 @@ mod tests {
         let r = render(
             "Text\n\nSee [s3](session-3.md#x) and [web](https://a.org).\n",
             5,
+            Slugify::On,
         );
         assert_eq!(
             r.links,
@@ -453,6 +452,7 @@ mod tests {
         let r = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n\"q\"[^1]\n\n[^1]: n\n",
             1,
+            Slugify::On,
         );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("type=\"checkbox\""));
@@ -462,8 +462,8 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_only_when_present() {
-        assert!(!render("plain", 1).has_code);
-        let r = render("```rust\nlet x = 1;\n```\n", 1);
+        assert!(!render("plain", 1, Slugify::On).has_code);
+        let r = render("```rust\nlet x = 1;\n```\n", 1, Slugify::On);
         assert!(r.has_code && r.html.contains("data-lang=\"rust\""));
     }
 
@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_table_paragraph_before_a_table_is_its_caption() {
-        let r = render("Table: DNM and *NLG* compared\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: not before a table\n", 1);
+        let r = render("Table: DNM and *NLG* compared\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: not before a table\n", 1, Slugify::On);
         assert!(
             r.html
                 .starts_with("<table><caption>DNM and <em>NLG</em> compared</caption><thead>"),
@@ -501,7 +501,7 @@ mod tests {
             "{}",
             r.html
         );
-        let plain = render("Intro.\n\n| a |\n|---|\n| 1 |\n", 1);
+        let plain = render("Intro.\n\n| a |\n|---|\n| 1 |\n", 1, Slugify::On);
         assert!(
             plain.html.contains("<p>Intro.</p>\n<table><thead>"),
             "{}",

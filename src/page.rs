@@ -299,10 +299,7 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
     })?;
     let (front, body, body_line) = parse_page(&text, display)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
+    let dir = rel.parent().map(slash_path).unwrap_or_default();
     let dir_prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -332,9 +329,29 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
     Ok((page, body))
 }
 
-/// A relative path with `/` between its parts, as output paths and source keys are written.
+/// A path with `/` between its parts, as output paths, source keys and URLs are written: the one
+/// place a path becomes such a string. Built from the path's parts, not by replacing `\\`, which
+/// on Unix is a letter of a file name (`a\\b.md` is one file there, not `a/b.md`).
 pub fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    use std::path::Component;
+    let mut out = String::new();
+    for part in path.components() {
+        let text = match part {
+            Component::Prefix(p) => p.as_os_str().to_string_lossy(),
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::CurDir => ".".into(),
+            Component::ParentDir => "..".into(),
+            Component::Normal(name) => name.to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// `a/b` → `a/`, `a` → `` (root).
@@ -370,6 +387,17 @@ mod tests {
                 .starts_with("content/s.md:3:1: unknown field `autors`, expected one of `title`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn paths_are_written_with_slashes_from_their_parts() {
+        assert_eq!(slash_path(Path::new("a/b/c.md")), "a/b/c.md");
+        assert_eq!(slash_path(Path::new("/tmp/x.txt")), "/tmp/x.txt");
+        assert_eq!(slash_path(Path::new("./site.yaml")), "./site.yaml");
+        assert_eq!(slash_path(Path::new("../a/")), "../a");
+        // On Unix a backslash is part of a name: the file stays one file, not a folder and a file.
+        #[cfg(unix)]
+        assert_eq!(slash_path(Path::new("a/b\\c.md")), "a/b\\c.md");
     }
 
     #[test]

@@ -160,6 +160,16 @@ impl<'a> ManifestSink<'a> {
         }
     }
 
+    /// Like `over`, for files written one by one into the finished build whose `build.json` is
+    /// `previous` (a page updated under `serve`): the new `build.json` keeps the other files.
+    pub fn updating(inner: &'a dyn Sink, previous: Option<&[u8]>) -> Self {
+        let sink = ManifestSink::over(inner, previous);
+        ManifestSink {
+            files: Mutex::new(sink.previous.clone()),
+            ..sink
+        }
+    }
+
     /// Writes `build.json` through the inner sink.
     pub fn finish(self, stamp: &Stamp) -> Result<()> {
         #[derive(Serialize)]

@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn large_sites_index_titles_headings_and_summaries_only() {
         let page = page_titled("Alpha");
-        let doc = crate::markdown::render("## Beta\n\nBody words here.\n", 1);
+        let doc = crate::markdown::render("## Beta\n\nBody words here.\n", 1, Default::default());
         let full = page_entries(&page, &doc, false, true);
         assert!(full.contains("body"));
         let small = page_entries(&page, &doc, false, false);
@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn index_is_a_script_without_closing_tags() {
         let page = page_titled("</script>");
-        let doc = crate::markdown::render("", 1);
+        let doc = crate::markdown::render("", 1, Default::default());
         let parts = vec![String::new(), page_entries(&page, &doc, false, false)];
         assert_eq!(
             index_script(&parts),

@@ -120,12 +120,12 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::file(dir, e.to_string()))?;
         if entry.file_type().is_file() && !crate::page::is_hidden_or_temp(entry.file_name()) {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("walkdir yields paths under its root")
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::page::slash_path(
+                entry
+                    .path()
+                    .strip_prefix(dir)
+                    .expect("walkdir yields paths under its root"),
+            );
             out.push((rel, entry.path().to_path_buf()));
         }
     }

@@ -13,7 +13,7 @@ pub type Value = serde_yaml::Value;
 /// Parses `text` read from `path`. `line_offset` is the number of lines in the file before
 /// `text` starts (front matter starts after its `---` line), so positions point into the file.
 pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize) -> Result<T> {
-    serde_yaml::from_str(text).map_err(|e| located(e, path, line_offset))
+    serde_yaml::from_str(text).map_err(|e| located(e, text, path, line_offset))
 }
 
 /// Serialises `value` as a YAML document without the leading `---`.
@@ -66,12 +66,41 @@ fn one_line(value: &Value) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Message(format!("cannot write YAML: {e}")))
 }
 
-fn located(e: serde_yaml::Error, path: &Path, line_offset: usize) -> Error {
+fn located(e: serde_yaml::Error, text: &str, path: &Path, line_offset: usize) -> Error {
     let message = strip_position(&e.to_string());
-    match e.location() {
-        Some(loc) => Error::at(path, loc.line() + line_offset, Some(loc.column()), message),
-        None => Error::file(path, message),
+    let field = |kind: &str| {
+        message
+            .strip_prefix(kind)
+            .and_then(|rest| rest.strip_prefix(" field `"))
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    // An absent key has no line: serde gives the mapping's first, which reads as the culprit.
+    if let Some(key) = field("missing") {
+        return Error::file(path, format!("{message}; add a `{key}:` line"));
     }
+    let Some(loc) = e.location() else {
+        return Error::file(path, message);
+    };
+    let (mut line, column) = (loc.line(), loc.column());
+    // serde gives a repeated key the mapping's first line too: the second `key:` at the
+    // mapping's indentation is the line to change.
+    if let Some(key) = field("duplicate") {
+        let prefix = format!("{}{key}:", " ".repeat(column.saturating_sub(1)));
+        let second = text
+            .lines()
+            .enumerate()
+            .skip(line.saturating_sub(1))
+            .filter(|(_, l)| {
+                l.strip_prefix(&prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            })
+            .nth(1);
+        if let Some((i, _)) = second {
+            line = i + 1;
+        }
+    }
+    Error::at(path, line + line_offset, Some(column), message)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the place is already in front.
@@ -113,6 +142,25 @@ mod tests {
         assert_eq!(
             out,
             "# The site's configuration.\ntitle: 'Report: the IAB Workshop'\nbase_url: https://example.org/\neditors: [\"J. Arkko\",\"S. Farrell\"]\nextra:\n  accent: red\ndate: 2021-05-05\n"
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_is_located_on_its_second_line_and_a_missing_one_on_none() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Site {
+            title: String,
+            #[serde(default)]
+            language: Option<String>,
+        }
+        let text = "# comment\ntitle: T\nlanguage: en\nlanguages: x\nlanguage: fr\n";
+        let err = parse::<Site>(text, Path::new("site.yaml"), 0).unwrap_err();
+        assert_eq!(err.to_string(), "site.yaml:5:1: duplicate field `language`");
+        let err = parse::<Site>("\nlanguage: en\n", Path::new("site.yaml"), 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.yaml: missing field `title`; add a `title:` line"
         );
     }
 

@@ -104,7 +104,7 @@ fn build_site(dir: &Path) -> Output {
 
 /// The id a heading of text `s` gets.
 fn heading_id(s: &str) -> String {
-    quire::markdown::slug(s)
+    quire::markdown::heading_id(s, Default::default())
 }
 
 fn text(out: &Output, path: &str) -> String {

@@ -747,3 +747,62 @@ fn dry_run_shows_the_outline_with_line_ranges_and_the_removals_and_writes_nothin
     assert!(!dir.path().join("content").exists());
     assert!(!dir.path().join("site.yaml").exists());
 }
+
+#[test]
+fn import_with_no_seed_and_no_seeds_folder_says_what_to_pass_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["import", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "seeds: no seed given and no seeds/ folder here; pass the proceedings PDF or text file"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+#[test]
+fn imported_page_names_follow_the_sites_slug_rule() {
+    let text = "A Report on Things\n\nThe abstract of the report, kept on the home page of the site.\n\n1. Détente and After\n\nThe first part says something.\n\n2. Ünïcödé Matters\n\nThe second part says more.\n";
+    for (site_yaml, names) in [
+        ("title: T\n", ["detente-and-after.md", "unicode-matters.md"]),
+        (
+            "title: T\nslugify: safe\n",
+            ["détente-and-after.md", "ünïcödé-matters.md"],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("report.txt");
+        std::fs::write(&seed, text).unwrap();
+        std::fs::write(dir.path().join("site.yaml"), site_yaml).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+            .arg("import")
+            .arg(&seed)
+            .arg("--root")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for name in names {
+            assert!(
+                dir.path().join("content").join(name).is_file(),
+                "{site_yaml}: no {name} in {:?}",
+                std::fs::read_dir(dir.path().join("content"))
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name())
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}

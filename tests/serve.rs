@@ -562,6 +562,8 @@ fn build_watch_rebuilds_public_without_a_server() {
     assert!(!std::fs::read_to_string(&public)
         .unwrap()
         .contains("quire-live"));
+    // As `quire build` leaves it: with its build.json, so the next build takes the folder.
+    assert!(dir.path().join("public/build.json").is_file());
     let page = dir.path().join("content/session-2.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("Back to", "Watched: back to")).unwrap();
@@ -767,4 +769,85 @@ fn serve_names_the_folder_it_serves_in_full() {
         serving.starts_with(&format!("Serving {} on http://", folder.display())),
         "{serving}"
     );
+}
+
+#[test]
+fn serve_without_site_yaml_says_what_to_create_and_builds_once_it_appears() {
+    let server = Server::start_in(tempfile::tempdir().unwrap());
+    let (status, body) = server.get("/");
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("<title>Waiting for site.yaml</title>"),
+        "{body}"
+    );
+    assert!(body.contains("create it with a `title:` line"), "{body}");
+    assert!(!body.contains("Build failed"), "{body}");
+    let said = std::iter::from_fn(|| server.stderr.recv_timeout(Duration::from_secs(10)).ok())
+        .find(|l| l.contains("site.yaml"))
+        .expect("a console line about site.yaml");
+    assert!(said.contains("waiting for it"), "{said}");
+    std::fs::create_dir(server.path("content")).unwrap();
+    std::fs::write(
+        server.path("content/_index.md"),
+        "---\ntitle: Home\n---\nArrived.\n",
+    )
+    .unwrap();
+    std::fs::write(server.path("site.yaml"), "title: T\n").unwrap();
+    eventually_serves(&server, "/", "Arrived.");
+}
+
+#[test]
+fn build_json_is_served_and_follows_single_page_updates() {
+    let server = Server::start("minimal");
+    let entry = |path: &str| {
+        let (status, json) = server.get("/build.json");
+        assert_eq!(status, 200, "{json}");
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        json["files"][path]["sha256"].as_str().unwrap().to_string()
+    };
+    let (_, page) = server.get("/session-2/");
+    assert_eq!(
+        entry("session-2/index.html"),
+        quire::fs::sha256_hex(page.as_bytes())
+    );
+    let mut events = server.events();
+    let file = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Back to", "Updated: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let (_, page) = server.get("/session-2/");
+    assert!(page.contains("Updated: back to"));
+    assert_eq!(
+        entry("session-2/index.html"),
+        quire::fs::sha256_hex(page.as_bytes())
+    );
+    assert!(!entry("index.html").is_empty(), "the other pages are kept");
+}
+
+#[test]
+fn format_is_an_option_of_the_commands_that_use_it_only() {
+    for command in ["serve", "init"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && help.contains("Usage"), "{help}");
+        assert!(!help.contains("--format"), "{command}: {help}");
+        let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args([command, "--format", "json", "x"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+    }
+    for command in ["build", "check", "import"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("--format"),
+            "{command}"
+        );
+    }
 }

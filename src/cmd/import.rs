@@ -2,7 +2,7 @@
 
 use super::Ui;
 use crate::cli::ImportArgs;
-use quire::import::{self, profile::Profile, site, write};
+use quire::import::{self, reimport, site, write};
 use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -19,37 +19,25 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         profile: args.profile.clone(),
         force: args.force,
         dry_run: args.dry_run,
+        print: args.print,
     };
-    let profile_path = args.profile.clone().or_else(|| {
-        let default = args.root.join("seeds/import.yaml");
-        default.exists().then_some(default)
-    });
-    let profile = match &profile_path {
-        Some(path) => Profile::load(path)?,
-        None => Profile::default(),
-    };
-    let result = import::import_file(&seed, &profile)?;
-    let plan = write::plan(&args.out, &result.files)?;
+    let profile = reimport::profile(&args.root, args.profile.as_deref())?;
+    let prepared = reimport::prepare(&seed, &args.out, &profile)?;
+    let (result, plan) = (&prepared.result, &prepared.plan);
     let r = &result.report;
     for warning in &r.warnings {
         ui.warn(warning);
     }
-    if !plan.conflicts.is_empty() && !args.force {
-        let list: Vec<Error> = plan
-            .conflicts
-            .iter()
-            .map(|c| {
-                Error::file(
-                    args.out.join(&c.path),
-                    format!("{}; keep your edits by updating the seed or profile, or run with --force to overwrite", c.reason),
-                )
-            })
-            .collect();
-        ui.warn(format!(
-            "nothing written: {} page(s) were edited since the last import",
-            list.len()
-        ));
-        return Err(Error::many(list).expect("conflicts are not empty"));
+    if let Some(conflicts) = prepared.conflicts(
+        "keep your edits by updating the seed or profile, or run with --force to overwrite",
+    ) {
+        if !args.force {
+            ui.warn(format!(
+                "nothing written: {} page(s) were edited since the last import",
+                plan.conflicts.len()
+            ));
+            return Err(conflicts);
+        }
     }
     if args.dry_run {
         for line in import::plan_view::render(&result.outline_pages, &r.removed) {
@@ -72,7 +60,7 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
         ui.warn(difference);
     }
     if !args.dry_run {
-        write::apply(&args.out, &result.files, &plan, args.force)?;
+        prepared.write(args.force)?;
         if let Some(text) = &site.text {
             quire::fs::write_atomic(&site_path, text.as_bytes())?;
             write::record_site(&args.out, &site.set)?;
@@ -175,6 +163,12 @@ pub fn run(args: &ImportArgs, ui: Ui) -> Result<()> {
 }
 
 fn only_seed(dir: &Path) -> Result<PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::file(
+            dir,
+            "no seed given and no seeds/ folder here; pass the proceedings PDF or text file, e.g. `quire import report.pdf`, or put it in seeds/",
+        ));
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut seeds: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -7,8 +7,8 @@ use super::outline::{Front, Kind, Node, Outline, Unit};
 use super::people::Person;
 use super::profile::Profile;
 use crate::error::Result;
+use crate::slug::{self, Slugify};
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// A file the import writes, with its path relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +62,9 @@ struct GlossaryData<'a> {
 /// Renders every file of the import, in a fixed order.
 pub fn emit(outline: &Outline, glossary: &[Term], profile: &Profile) -> Result<Vec<OutFile>> {
     let mut files = vec![home(&outline.front)?];
-    let mut used = BTreeSet::new();
+    let mut used = slug::Unique::default();
     for (i, unit) in outline.units.iter().enumerate() {
-        let slug = unique_slug(&slug_for(unit, profile), &mut used);
+        let slug = used.give(slug_for(unit, profile));
         files.push(page(unit, &slug, (i + 1) * 10, profile)?);
     }
     let groups: Vec<Group> = outline
@@ -179,45 +179,24 @@ fn slug_for(unit: &Unit, profile: &Profile) -> String {
     match (unit.kind, unit.session, &unit.label) {
         (_, Some(n), Some(label)) => {
             let word = label.split_whitespace().next().unwrap_or("session");
-            format!("{}-{n}", slugify(word, 1))
+            format!("{}-{n}", slugify(word, 1, profile.slugify))
         }
         (_, Some(n), None) => format!("session-{n}"),
         (Kind::Introduction | Kind::Conclusion | Kind::Recommendations, _, _) => {
             kind_name(unit.kind).to_string()
         }
-        _ => slugify(&unit.title, 5),
+        _ => slugify(&unit.title, 5, profile.slugify),
     }
 }
 
-/// Lowercase ASCII words joined by hyphens, at most `max_words` of them.
-pub fn slugify(text: &str, max_words: usize) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(max_words)
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
+/// The page name of a title: its first `max_words` words by the one slug rule.
+fn slugify(text: &str, max_words: usize, mode: Slugify) -> String {
+    let name = slug::words(text, max_words, mode);
+    if name.is_empty() {
         "page".into()
     } else {
-        words.join("-")
+        name
     }
-}
-
-fn unique_slug(slug: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = slug.to_string();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{slug}-{n}");
-        n += 1;
-    }
-    candidate
 }
 
 /// The first sentence of the page's first paragraph, without emphasis marks, at most 40 words.
@@ -396,11 +375,19 @@ mod tests {
     #[test]
     fn slugify_keeps_ascii_words() {
         assert_eq!(
-            slugify("Competing Narratives in the US political economy", 5),
+            slugify(
+                "Competing Narratives in the US political economy",
+                5,
+                Slugify::On
+            ),
             "competing-narratives-in-the-us"
         );
-        assert_eq!(slugify("About IGP", 5), "about-igp");
-        assert_eq!(slugify("Détente & co.", 5), "dtente-co");
+        assert_eq!(slugify("About IGP", 5, Slugify::On), "about-igp");
+        assert_eq!(slugify("Détente & co.", 5, Slugify::On), "detente-co");
+        assert_eq!(slugify("Détente & co.", 5, Slugify::Safe), "détente-co");
+        assert_eq!(slugify("中文标题", 5, Slugify::On), "zhong-wen-biao-ti");
+        assert_eq!(slugify("🎉!", 5, Slugify::On), "tada");
+        assert_eq!(slugify("?!", 5, Slugify::On), "page");
     }
 
     #[test]

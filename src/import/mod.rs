@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod people;
 pub mod plan_view;
 pub mod profile;
+pub mod reimport;
 pub mod site;
 pub mod table;
 pub mod title;

@@ -79,6 +79,10 @@ pub struct Profile {
     /// Editorial notes appended to headings, cut off where they start,
     /// e.g. `["lead:"]` turns `Keynotes lead: Jane Roe` into `Keynotes`.
     pub heading_tails: Vec<String>,
+    /// `site.yaml`'s `slugify`, for the pages' names: set by whoever loads the profile, since
+    /// the rule is the site's, not the import's.
+    #[serde(skip)]
+    pub slugify: crate::slug::Slugify,
 }
 
 /// The words of parts and unit labels an import uses: the defaults and the profile's own.

@@ -16,10 +16,11 @@ use axum::serve::ListenerExt;
 use axum::Router;
 use files::Files;
 use hosts::AllowedHosts;
-use rebuild::{full_build, rebuild_loop};
+use rebuild::Rebuilder;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -83,6 +84,9 @@ struct Shared {
     /// Set before the `None` is sent, for a stream that subscribes after it.
     closing: std::sync::atomic::AtomicBool,
     last_error: Mutex<Option<String>>,
+    /// Whether the served folder holds a site: until then every page is the error page, with
+    /// status 503 (a link checker or script must not take it for the site).
+    built: AtomicBool,
     quiet: bool,
     /// The served files' kept answers, forgotten whenever a rebuild has written (none for
     /// `build --watch`).
@@ -103,8 +107,7 @@ impl Shared {
     }
 
     fn close_streams(&self) {
-        self.closing
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.closing.store(true, SeqCst);
         let _ = self.notices.send(None);
     }
 }
@@ -119,16 +122,16 @@ pub fn watch_build(
 ) -> Result<()> {
     let started = Instant::now();
     crate::site::outdir::check(&opts.root, &opts.output, opts.force)?;
-    let site = full_build(&opts)?;
-    let fingerprints = watch::Fingerprints::of_site(&opts.root);
-    let (_watcher, events) = watch::watch(&opts.root, debounce, poll)?;
+    let (root, output) = (opts.root.clone(), opts.output.clone());
+    let (rebuilder, built) = Rebuilder::start(opts);
+    let pages = built?;
+    let (_watcher, events) = watch::watch(&root, debounce, poll)?;
     // Said only once watching has begun, so an edit made after this line is never missed.
     if !quiet {
         println!(
-            "Built {} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
-            site.pages.len(),
+            "Built {pages} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
             started.elapsed().as_millis(),
-            opts.output.display()
+            output.display()
         );
     }
     let (notices, _) = broadcast::channel(16);
@@ -136,10 +139,11 @@ pub fn watch_build(
         notices,
         last_error: Mutex::new(None),
         closing: Default::default(),
+        built: true.into(),
         quiet,
         files: None,
     };
-    rebuild_loop(opts, fingerprints, Some(site), events, &shared);
+    rebuilder.run(events, &shared);
     Ok(())
 }
 
@@ -197,38 +201,41 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         notices,
         last_error: Mutex::new(None),
         closing: Default::default(),
+        built: false.into(),
         quiet: opts.quiet,
         files: Some(Arc::clone(&files)),
     });
 
     let started = Instant::now();
-    let site = match full_build(&build) {
-        Ok(site) => {
+    // The fingerprints the first edit is compared with are taken before watching starts.
+    let (rebuilder, built) = Rebuilder::start(build.clone());
+    match built {
+        Ok(pages) => {
+            shared.built.store(true, SeqCst);
             if !opts.quiet {
                 println!(
-                    "Built {} pages in {} ms",
-                    site.pages.len(),
+                    "Built {pages} pages in {} ms",
                     started.elapsed().as_millis()
                 );
             }
-            Some(site)
         }
         Err(e) => {
-            report(&e);
-            write_error_page(&out, &e.to_string())?;
-            shared.tell(Notice::Error(e.to_string()));
-            None
+            let message = match waiting_for_config(&build.root) {
+                Some(waiting) => {
+                    eprintln!("{waiting}");
+                    waiting
+                }
+                None => {
+                    report(&e);
+                    e.to_string()
+                }
+            };
+            shared.tell(Notice::Error(message));
         }
-    };
-
-    // The state the first edit is compared with, taken before watching starts.
-    let fingerprints = watch::Fingerprints::of_site(&build.root);
+    }
     let (watcher, events) = watch::watch(&build.root, opts.debounce, opts.poll)?;
     let rebuild_shared = Arc::clone(&shared);
-    let rebuild_opts = build.clone();
-    let rebuilds = std::thread::spawn(move || {
-        rebuild_loop(rebuild_opts, fingerprints, site, events, &rebuild_shared);
-    });
+    let rebuilds = std::thread::spawn(move || rebuilder.run(events, &rebuild_shared));
 
     let hosts = AllowedHosts::new(opts.bind, &opts.allowed_hosts);
     let app = router(files, Arc::clone(&shared), hosts);
@@ -336,11 +343,12 @@ impl Signals {
 /// the folder holds only files the build wrote (content symlinks are never copied), so nothing
 /// outside the site can be reached.
 fn router(files: Arc<Files>, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
+    let events_shared = Arc::clone(&shared);
     Router::new()
         .route(
             "/__quire/events",
             get(move || {
-                let shared = Arc::clone(&shared);
+                let shared = Arc::clone(&events_shared);
                 async move { events(&shared) }
             }),
         )
@@ -348,10 +356,49 @@ fn router(files: Arc<Files>, shared: Arc<Shared>, hosts: AllowedHosts) -> Router
             let files = Arc::clone(&files);
             async move { files.answer(request).await }
         })
+        .layer(axum::middleware::from_fn_with_state(shared, until_built))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(hosts),
             hosts::check,
         ))
+}
+
+/// Until a build succeeds, every page is the error page, 503, and reloads itself once a build
+/// succeeds.
+async fn until_built(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if shared.built.load(SeqCst) || request.uri().path() == "/__quire/events" {
+        return next.run(request).await;
+    }
+    let message = shared
+        .last_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default();
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        error_page(&message),
+    )
+        .into_response()
+}
+
+/// What to create when the site folder has no `site.yaml`, or `None` when it has one.
+fn waiting_for_config(root: &Path) -> Option<String> {
+    let path = root.join("site.yaml");
+    if path.exists() {
+        return None;
+    }
+    let place = std::path::absolute(&path).unwrap_or(path);
+    Some(format!(
+        "No {} yet: create it with a `title:` line (or start a site with `quire init DIR`); waiting for it, the site is built as soon as it appears",
+        place.display()
+    ))
 }
 
 fn events(
@@ -383,14 +430,17 @@ fn events(
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
 }
 
-fn write_error_page(out: &Path, message: &str) -> Result<()> {
-    let escaped = crate::escape::html_text(message);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site did not build</h1><pre>{escaped}</pre>{}</body></html>",
+fn error_page(message: &str) -> String {
+    let title = if message.starts_with("No ") && message.contains("waiting for it") {
+        "Waiting for site.yaml"
+    } else {
+        "The site did not build"
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><pre>{}</pre>{}</body></html>",
+        crate::escape::html_text(message),
         reload_script("/")
-    );
-    crate::fs::write_atomic(&out.join("index.html"), html.as_bytes())?;
-    crate::fs::write_atomic(&out.join("404.html"), html.as_bytes())
+    )
 }
 
 fn report(e: &Error) {

@@ -2,71 +2,106 @@
 //! the cheapest rebuild that is enough, and a `Notice` for the browsers out.
 
 use super::{report, Notice, Shared};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::release::ManifestSink;
 use crate::site::output::{self, DirSink, Sink};
 use crate::site::{BuildOptions, Site};
 use crate::watch::{self, Change};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-pub(super) fn full_build(opts: &BuildOptions) -> Result<Site> {
-    let site = Site::load(opts)?;
-    output::swap_in(&opts.output, output::Staging::Kept, |sink| {
-        site.render_all(sink)
-    })?;
-    Ok(site)
+/// The site as last built and what the next batch of events is compared with: one for
+/// `quire serve`, one for `quire build --watch`, each build writing `build.json` as
+/// `quire build` does (the next `quire build` recognises the folder as Quire's).
+pub(super) struct Rebuilder {
+    opts: BuildOptions,
+    site: Option<Site>,
+    fingerprints: watch::Fingerprints,
 }
 
-/// One build at a time: events that arrive during a build are gathered into the next batch.
-pub(super) fn rebuild_loop(
-    opts: BuildOptions,
-    fingerprints: watch::Fingerprints,
-    mut site: Option<Site>,
-    events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
-    shared: &Shared,
-) {
-    let mut fingerprints = fingerprints;
-    // The poll watcher reports a missing folder at every poll: each warning is said once.
-    let mut warned = BTreeSet::new();
-    while let Ok(first) = events.recv() {
-        let mut batch = Vec::new();
-        for result in std::iter::once(first).chain(events.try_iter()) {
-            match result {
-                Ok(evs) => batch.extend(evs),
-                Err(errs) => {
-                    for e in errs {
-                        let warning = format!("warning: watching: {e}");
-                        if !warned.contains(&warning) {
-                            eprintln!("{warning}");
-                            warned.insert(warning);
+impl Rebuilder {
+    /// Builds the site once, then takes the state the first edit is compared with (before
+    /// watching starts). A failed first build leaves no site: the first change builds it whole.
+    pub(super) fn start(opts: BuildOptions) -> (Rebuilder, Result<usize>) {
+        let (site, pages) = match full_build(&opts) {
+            Ok(site) => {
+                let pages = site.pages.len();
+                (Some(site), Ok(pages))
+            }
+            Err(e) => (None, Err(e)),
+        };
+        let rebuilder = Rebuilder {
+            fingerprints: watch::Fingerprints::of_site(&opts.root),
+            site,
+            opts,
+        };
+        (rebuilder, pages)
+    }
+
+    /// One build at a time: events that arrive during a build are gathered into the next batch.
+    pub(super) fn run(
+        mut self,
+        events: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+        shared: &Shared,
+    ) {
+        // The poll watcher reports a missing folder at every poll: each warning is said once.
+        let mut warned = BTreeSet::new();
+        while let Ok(first) = events.recv() {
+            let mut batch = Vec::new();
+            for result in std::iter::once(first).chain(events.try_iter()) {
+                match result {
+                    Ok(evs) => batch.extend(evs),
+                    Err(errs) => {
+                        for e in errs {
+                            let warning = format!("warning: watching: {e}");
+                            if !warned.contains(&warning) {
+                                eprintln!("{warning}");
+                                warned.insert(warning);
+                            }
                         }
                     }
                 }
             }
-        }
-        let changes = watch::changes_of(&opts.root, &batch, &mut fingerprints);
-        if changes.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        match apply(&opts, &mut site, &changes) {
-            Ok(notice) => {
-                if !shared.quiet {
-                    println!(
-                        "Rebuilt ({}) in {} ms",
-                        describe(&changes),
-                        started.elapsed().as_millis()
-                    );
-                }
-                shared.tell(notice);
+            let changes = watch::changes_of(&self.opts.root, &batch, &mut self.fingerprints);
+            if changes.is_empty() {
+                continue;
             }
-            Err(e) => {
-                report(&e);
-                shared.tell(Notice::Error(e.to_string()));
+            let started = Instant::now();
+            match apply(&self.opts, &mut self.site, &changes) {
+                Ok(notice) => {
+                    if self.site.is_some() {
+                        shared
+                            .built
+                            .store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    if !shared.quiet {
+                        println!(
+                            "Rebuilt ({}) in {} ms",
+                            describe(&changes),
+                            started.elapsed().as_millis()
+                        );
+                    }
+                    shared.tell(notice);
+                }
+                Err(e) => {
+                    report(&e);
+                    shared.tell(Notice::Error(e.to_string()));
+                }
             }
         }
     }
+}
+
+/// The whole site into a fresh folder swapped in, with its `build.json`.
+fn full_build(opts: &BuildOptions) -> Result<Site> {
+    let site = Site::load(opts)?;
+    output::swap_in(&opts.output, output::Staging::Kept, |sink| {
+        let manifest = ManifestSink::over(sink, sink.previous_manifest());
+        site.render_all(&manifest)?;
+        manifest.finish(&site.stamp)
+    })?;
+    Ok(site)
 }
 
 fn describe(changes: &BTreeSet<Change>) -> String {
@@ -97,7 +132,11 @@ fn apply(
 ) -> Result<Notice> {
     for change in changes {
         if let Change::Seed(path) = change {
-            reimport(&opts.root, &opts.root.join(path))?;
+            let seed = opts.root.join(path);
+            // A PDF seed is imported by hand: reading one takes seconds, too slow for a save.
+            if seed.extension().is_some_and(|e| e == "txt") && seed.is_file() {
+                crate::import::reimport::reimport(&opts.root, &seed)?;
+            }
         }
     }
     let seeds_only = changes.iter().all(|c| matches!(c, Change::Seed(_)));
@@ -105,11 +144,15 @@ fn apply(
         // The import wrote content files: their own events start the rebuild.
         return Ok(Notice::Reload);
     }
-    let sink = DirSink::serving(opts.output.clone());
+    let dir = DirSink::serving(opts.output.clone());
+    // Files written one by one into the served build: its build.json keeps the others' entries.
+    let previous = std::fs::read(opts.output.join("build.json")).ok();
+    let sink = ManifestSink::updating(&dir, previous.as_deref());
     if let Some(current) = site.as_mut() {
         if changes.iter().all(|c| matches!(c, Change::Static { .. })) {
             current.reload_theme()?;
             current.render_static(&sink)?;
+            sink.finish(&current.stamp)?;
             let css_only = changes
                 .iter()
                 .all(|c| matches!(c, Change::Static { css: true }));
@@ -145,6 +188,7 @@ fn apply(
                     sink.put(&path, bytes)?;
                 }
                 current.render_derived(&sink)?;
+                sink.finish(&current.stamp)?;
                 return Ok(Notice::Reload);
             }
         }
@@ -152,35 +196,4 @@ fn apply(
     *site = None;
     *site = Some(full_build(opts)?);
     Ok(Notice::Reload)
-}
-
-/// Re-imports a changed seed, never overwriting pages an editor changed.
-fn reimport(root: &Path, seed: &Path) -> Result<()> {
-    use crate::import::{self, profile::Profile, write};
-    if seed.extension().is_none_or(|e| e != "txt") || !seed.is_file() {
-        return Ok(());
-    }
-    let profile_path = root.join("seeds/import.yaml");
-    let profile = if profile_path.is_file() {
-        Profile::load(&profile_path)?
-    } else {
-        Profile::default()
-    };
-    let result = import::import_file(seed, &profile)?;
-    let content = root.join("content");
-    let plan = write::plan(&content, &result.files)?;
-    if !plan.conflicts.is_empty() {
-        let list: Vec<Error> = plan
-            .conflicts
-            .iter()
-            .map(|c| {
-                Error::file(
-                    content.join(&c.path),
-                    format!("{}; not overwritten by the re-import", c.reason),
-                )
-            })
-            .collect();
-        return Err(Error::many(list).expect("conflicts are not empty"));
-    }
-    write::apply(&content, &result.files, &plan, false)
 }

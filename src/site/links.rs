@@ -36,16 +36,13 @@ impl SiteIndex {
                 .collect(),
             ids: rendered.par_iter().map(ids_of).collect(),
             paths: pages.iter().map(|p| p.path.clone()).collect(),
-            assets: assets
-                .iter()
-                .map(|a| a.to_string_lossy().replace('\\', "/"))
-                .collect(),
+            assets: assets.iter().map(|a| crate::page::slash_path(a)).collect(),
         }
     }
 }
 
 pub fn source_key(page: &Page) -> String {
-    page.source.to_string_lossy().replace('\\', "/")
+    crate::page::slash_path(&page.source)
 }
 
 /// Heading ids, and footnote or raw-HTML ids, which are link targets too.
@@ -73,7 +70,7 @@ pub fn resolve_links(
     let dir = page
         .source
         .parent()
-        .map(|d| d.to_string_lossy().replace('\\', "/"))
+        .map(crate::page::slash_path)
         .unwrap_or_default();
     let own = index.by_path.get(page.path.as_str()).copied();
     let mut urls: Vec<Option<String>> = vec![None; r.links.len()];

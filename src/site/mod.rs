@@ -161,7 +161,7 @@ impl Site {
             let loaded = rayon::join(
                 || {
                     page::load_content(&content_dir, opts.drafts, |p, body| {
-                        markdown::render(body, p.body_line + 1)
+                        markdown::render(body, p.body_line + 1, config.slugify)
                     })
                 },
                 || Theme::load(&opts.root, &config.theme),
@@ -691,7 +691,7 @@ impl Site {
     /// heading ids), the page is re-rendered in place and its index returned; otherwise `None`
     /// says a full rebuild is needed.
     pub fn update_page(&mut self, rel: &Path) -> Result<Option<usize>> {
-        let key = rel.to_string_lossy().replace('\\', "/");
+        let key = page::slash_path(rel);
         let Some(&i) = self.index.by_source.get(&key) else {
             return Ok(None);
         };
@@ -705,7 +705,7 @@ impl Site {
         if front != self.pages[i].front {
             return Ok(None);
         }
-        let mut doc = markdown::render(&body, body_line + 1);
+        let mut doc = markdown::render(&body, body_line + 1, self.config.slugify);
         let ids = links::ids_of(&doc);
         // New heading ids can make other pages' links valid; the first code on the site needs
         // the code stylesheet written.
@@ -753,12 +753,7 @@ fn glossary_terms(data: &BTreeMap<String, crate::yaml::Value>) -> Vec<(String, S
 
 /// `session-3/` → `p-session-3`: the anchor of a page inside the print edition.
 fn print_id(path: &str) -> String {
-    let slug: String = path
-        .trim_end_matches('/')
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("p-{slug}")
+    format!("p-{}", crate::slug::slug(path, crate::slug::Slugify::On))
 }
 
 /// A page's HTML inside the print edition: its ids prefixed so they stay unique on one page,

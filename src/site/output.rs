@@ -140,7 +140,7 @@ impl DirSink {
                 }
             } else {
                 let rel = path.strip_prefix(&self.dir).unwrap_or(path);
-                if !written.contains(&rel.to_string_lossy().replace('\\', "/")) {
+                if !written.contains(&crate::page::slash_path(rel)) {
                     crate::fs::remove_file(path)?;
                 }
             }
