@@ -19,12 +19,15 @@ pub mod highlight;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub mod names;
+pub mod output;
 pub mod page;
 pub mod release;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod url;
 pub mod watch;
 pub mod yaml;
 

@@ -58,6 +58,46 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Every string of the front matter with the field it belongs to.
+    pub fn strings(&self) -> Vec<(&str, &str)> {
+        let mut out = vec![("title", self.title.as_str())];
+        let optional = [
+            ("slug", &self.slug),
+            ("kind", &self.kind),
+            ("byline", &self.byline),
+            ("summary", &self.summary),
+            ("description", &self.description),
+            ("date", &self.date),
+            ("template", &self.template),
+            ("subtitle", &self.subtitle),
+            ("publisher", &self.publisher),
+            ("publisher_url", &self.publisher_url),
+        ];
+        out.extend(
+            optional
+                .iter()
+                .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))),
+        );
+        out.extend(self.speakers.iter().map(|s| ("speakers", s.as_str())));
+        fn walk<'a>(key: &'a str, v: &'a yaml::Value, out: &mut Vec<(&'a str, &'a str)>) {
+            match v {
+                yaml::Value::String(s) => out.push((key, s)),
+                yaml::Value::Sequence(list) => list.iter().for_each(|v| walk(key, v, out)),
+                yaml::Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+                    walk(key, k, out);
+                    walk(key, v, out);
+                }),
+                yaml::Value::Tagged(t) => walk(key, &t.value, out),
+                _ => {}
+            }
+        }
+        for (k, v) in &self.extra {
+            out.push(("extra", k));
+            walk("extra", v, &mut out);
+        }
+        out
+    }
+
     /// The page's one-line summary: `summary`, else `description`, else empty.
     pub fn summary_text(&self) -> &str {
         self.summary
@@ -114,7 +154,7 @@ pub fn parse_page(text: &str, display_path: &Path) -> Result<(FrontMatter, Strin
     let after = after.split_once('\n').map_or("", |(_, b)| b);
     crate::controls::check_text(yaml_text, display_path)?;
     let front: FrontMatter = yaml::parse(yaml_text, display_path, 1)?;
-    crate::controls::check_values(&front, yaml_text, display_path)?;
+    crate::controls::check_values(front.strings(), yaml_text, display_path)?;
     if let Some(slug) = front.slug.as_deref().filter(|s| !is_folder_name(s)) {
         let line = yaml_text
             .lines()
@@ -299,10 +339,7 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
     })?;
     let (front, body, body_line) = parse_page(&text, display)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
+    let dir = rel.parent().map(crate::url::slash_path).unwrap_or_default();
     let dir_prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -330,11 +367,6 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
         description: String::new(),
     };
     Ok((page, body))
-}
-
-/// A relative path with `/` between its parts, as output paths and source keys are written.
-pub fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 /// `a/b` → `a/`, `a` → `` (root).

@@ -33,7 +33,7 @@ pub fn full_text(pages: usize) -> bool {
 /// One page's entries as JSON objects joined by commas (empty when it has no text). Kept per
 /// page so `serve` can rebuild the index after an edit without re-reading every page.
 pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: bool) -> String {
-    let base = crate::site::links::link_path(&page.path, file_urls);
+    let base = crate::url::link_path(&page.path, file_urls);
     let mut entries = Vec::new();
     let mut push = |t: String, p: String, x: &str, w: &str| {
         let doc = Doc {

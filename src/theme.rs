@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 // `THEME_FILES`: the files of themes/proceedings/, embedded by build.rs.
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// A file of the built-in theme by its path under `themes/proceedings/`.
+pub fn file(rel: &str) -> Option<&'static [u8]> {
+    THEME_FILES
+        .iter()
+        .find(|(path, _)| *path == rel)
+        .map(|&(_, bytes)| bytes)
+}
+
 pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (relative to `public/`) → bytes, theme first, site overrides applied.

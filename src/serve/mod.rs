@@ -55,24 +55,10 @@ pub enum Notice {
     Error(String),
 }
 
-/// The live-reload client, inserted before `</body>` in serve mode only. `root` is the page's
-/// relative path to the site root, so the event stream is found under any base path and over
-/// the page's own protocol. A lost connection is retried by EventSource itself; when it comes
-/// back (serve was restarted, perhaps after edits), the page reloads.
-pub fn reload_script(root: &str) -> String {
-    format!(
-        r#"<script data-quire-live="{root}">(function(){{
-var root=document.currentScript.dataset.quireLive,box=null;
-function overlay(msg){{if(!box){{box=document.createElement("pre");box.id="quire-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#5c0f0f;color:#fff;font:13px/1.4 monospace;z-index:99999;white-space:pre-wrap";document.body.appendChild(box);}}box.textContent=msg;}}
-var es=new EventSource(root+"__quire/events"),lost=false;
-es.addEventListener("error",function(){{lost=true;}});
-es.addEventListener("open",function(){{if(lost)location.reload();}});
-es.addEventListener("reload",function(){{location.reload();}});
-es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});if(box){{box.remove();box=null;}}}});
-es.addEventListener("failed",function(e){{overlay(e.data);}});
-}})();</script>
-"#
-    )
+/// The live-reload client the theme's pages load in serve mode (`live_reload`), served at
+/// `/__quire/live.js`: a file of the default theme, `themes/proceedings/serve/live-reload.js`.
+fn live_reload_script() -> &'static [u8] {
+    crate::theme::file("serve/live-reload.js").unwrap_or_default()
 }
 
 struct Shared {
@@ -118,7 +104,7 @@ pub fn watch_build(
     if !quiet {
         println!(
             "Built {} pages in {} ms → {}/; watching for changes (Ctrl-C to stop)",
-            site.pages.len(),
+            site.len(),
             started.elapsed().as_millis(),
             opts.output.display()
         );
@@ -196,7 +182,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
             if !opts.quiet {
                 println!(
                     "Built {} pages in {} ms",
-                    site.pages.len(),
+                    site.len(),
                     started.elapsed().as_millis()
                 );
             }
@@ -330,6 +316,18 @@ fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
         .not_found_service(ServeFile::new(out.join("404.html")));
     Router::new()
         .route(
+            "/__quire/live.js",
+            get(|| async {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/javascript; charset=utf-8",
+                    )],
+                    live_reload_script(),
+                )
+            }),
+        )
+        .route(
             "/__quire/events",
             get(move || {
                 let shared = Arc::clone(&shared);
@@ -376,7 +374,7 @@ fn write_error_page(out: &Path, message: &str) -> Result<()> {
     let escaped = crate::escape::html_text(message);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site did not build</h1><pre>{escaped}</pre>{}</body></html>",
-        reload_script("/")
+        r#"<script src="/__quire/live.js" data-quire-live="/"></script>"#
     );
     crate::fs::write_atomic(&out.join("index.html"), html.as_bytes())?;
     crate::fs::write_atomic(&out.join("404.html"), html.as_bytes())

@@ -3,7 +3,7 @@
 
 use super::{report, Notice, Shared};
 use crate::error::{Error, Result};
-use crate::site::output::{self, DirSink, Sink};
+use crate::output::{self, DirSink};
 use crate::site::{BuildOptions, Site};
 use crate::watch::{self, Change};
 use std::collections::BTreeSet;
@@ -135,16 +135,7 @@ fn apply(
                 }
             }
             if updated.len() == pages.len() {
-                let sections = updated
-                    .iter()
-                    .filter_map(|&i| current.pages[i].parent.as_deref());
-                let contents = current.contents_for(sections)?;
-                for &i in &updated {
-                    let (path, bytes) =
-                        current.render_page(i, &current.docs[i], Some(&contents))?;
-                    sink.put(&path, bytes)?;
-                }
-                current.render_derived(&sink)?;
+                current.render_updated(&updated, &sink)?;
                 return Ok(Notice::Reload);
             }
         }
