@@ -32,3 +32,6 @@ pub mod watch;
 pub mod yaml;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod rooms;

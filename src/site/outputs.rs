@@ -294,17 +294,11 @@ impl Site {
                 }
             })
             .collect();
-        let mut tctx = self.context();
-        tctx.insert("pages", &pages);
-        tctx.insert("root", "../");
-        tctx.insert(
-            "description",
-            &format!(
-                "The whole of {} on one page, for printing.",
-                self.config.title
-            ),
+        let description = format!(
+            "The whole of {} on one page, for printing.",
+            self.config.title
         );
-        self.render_template("print.html", &tctx)
+        self.folder_page("print.html", ("pages", &pages), &description)
     }
 
     /// The glossary page, from `_data/glossary.yaml`, unless the site has its own.
@@ -324,17 +318,26 @@ impl Site {
             })
             .collect();
         terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.term));
-        let mut tctx = self.context();
-        tctx.insert("terms", &terms);
-        tctx.insert("root", "../");
-        tctx.insert(
-            "description",
-            &format!(
-                "The acronyms and terms used in {}, with what they stand for.",
-                self.config.title
-            ),
+        let description = format!(
+            "The acronyms and terms used in {}, with what they stand for.",
+            self.config.title
         );
-        self.render_template("glossary.html", &tctx)
+        self.folder_page("glossary.html", ("terms", &terms), &description)
+    }
+
+    /// A page the build makes in a folder of its own under the root (`print/`, `glossary/`):
+    /// `template` with the site-wide values, its own `(name, value)`, and its meta description.
+    fn folder_page<T: Serialize>(
+        &self,
+        template: &str,
+        (name, value): (&'static str, &T),
+        description: &str,
+    ) -> Result<Vec<u8>> {
+        let mut tctx = self.context();
+        tctx.insert(name, value);
+        tctx.insert("root", "../");
+        tctx.insert("description", description);
+        self.render_template(template, &tctx)
     }
 }
 
