@@ -131,9 +131,8 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
             let rel = entry
                 .path()
                 .strip_prefix(dir)
-                .expect("walkdir yields paths under its root")
-                .to_string_lossy()
-                .replace('\\', "/");
+                .expect("walkdir yields paths under its root");
+            let rel = crate::url::slash_path(rel);
             out.push((rel, entry.path().to_path_buf()));
         }
     }

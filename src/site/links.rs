@@ -84,7 +84,7 @@ pub fn resolve_links(
     let dir = page
         .source
         .parent()
-        .map(|d| crate::url::slash_path(d))
+        .map(crate::url::slash_path)
         .unwrap_or_default();
     let own = index.by_source.get(&source_key(page));
     let mut urls: Vec<Option<String>> = vec![None; r.links.len()];
