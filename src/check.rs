@@ -223,7 +223,7 @@ struct Source {
 impl Source {
     fn read(path: &std::path::Path) -> Source {
         Source {
-            name: crate::page::slash_path(path),
+            name: crate::url::slash_path(path),
             text: std::fs::read_to_string(path).unwrap_or_default(),
         }
     }
@@ -245,7 +245,7 @@ impl Source {
 /// The output file a relative (or root-absolute) link from `dir` reaches, if it exists.
 fn resolve(dir: &str, target: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
     let base = if target.starts_with('/') { "" } else { dir };
-    let joined = crate::site::links::normalize(base, target)?;
+    let joined = crate::url::normalize(base, target)?;
     let index = if joined.is_empty() {
         "index.html".to_string()
     } else {
@@ -325,7 +325,7 @@ mod tests {
         ]);
         let sources = BTreeMap::from([("a/index.html".to_string(), md.clone())]);
         let r = check(&files, "https://site.org/", &sources);
-        let name = crate::page::slash_path(&md);
+        let name = crate::url::slash_path(&md);
         let lines: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(lines.len(), 3, "{lines:#?}");
         assert_eq!(

@@ -310,12 +310,12 @@ pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
 }
 
 /// `cite.bib`: the volume, then every part of it in reading order.
-pub fn volume_bib(pages: &[Page], config: &Config) -> String {
+pub fn volume_bib<'a>(pages: impl IntoIterator<Item = &'a Page>, config: &Config) -> String {
     pages
-        .iter()
+        .into_iter()
         .filter(|p| p.path.is_empty() || credits::is_part(p))
         .map(|p| {
-            let permalink = crate::site::links::permalink(&config.base_url, &p.path);
+            let permalink = crate::url::permalink(&config.base_url, &p.path);
             bibtex(p, config, &permalink)
         })
         .collect::<Vec<_>>()

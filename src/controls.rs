@@ -6,8 +6,6 @@
 //! in the body, where it stays inside its paragraph. Bodies are cleaned instead, in `markdown`.
 
 use crate::error::{Error, Result};
-use crate::page::FrontMatter;
-use crate::yaml::Value;
 use std::path::Path;
 
 fn is_bidi_control(c: char) -> bool {
@@ -16,46 +14,6 @@ fn is_bidi_control(c: char) -> bool {
 
 fn is_refused(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c)
-}
-
-/// Every string of the front matter with the field it belongs to.
-fn strings(front: &FrontMatter) -> Vec<(&str, &str)> {
-    let mut out = vec![("title", front.title.as_str())];
-    let optional = [
-        ("slug", &front.slug),
-        ("kind", &front.kind),
-        ("byline", &front.byline),
-        ("summary", &front.summary),
-        ("description", &front.description),
-        ("date", &front.date),
-        ("template", &front.template),
-        ("subtitle", &front.subtitle),
-        ("publisher", &front.publisher),
-        ("publisher_url", &front.publisher_url),
-    ];
-    out.extend(
-        optional
-            .iter()
-            .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))),
-    );
-    out.extend(front.speakers.iter().map(|s| ("speakers", s.as_str())));
-    fn walk<'a>(key: &'a str, v: &'a Value, out: &mut Vec<(&'a str, &'a str)>) {
-        match v {
-            Value::String(s) => out.push((key, s)),
-            Value::Sequence(list) => list.iter().for_each(|v| walk(key, v, out)),
-            Value::Mapping(map) => map.iter().for_each(|(k, v)| {
-                walk(key, k, out);
-                walk(key, v, out);
-            }),
-            Value::Tagged(t) => walk(key, &t.value, out),
-            _ => {}
-        }
-    }
-    for (k, v) in &front.extra {
-        out.push(("extra", k));
-        walk("extra", v, &mut out);
-    }
-    out
 }
 
 /// An error for the first refused character written as itself in `yaml` (the front matter
@@ -85,9 +43,10 @@ pub fn check_text(yaml: &str, path: &Path) -> Result<()> {
 }
 
 /// An error for the first refused character in the parsed front matter: one a YAML escape
-/// (`"\a"`, `"\u202E"`) wrote, placed at its field's line.
-pub fn check_values(front: &FrontMatter, yaml: &str, path: &Path) -> Result<()> {
-    let Some((field, c)) = strings(front)
+/// (`"\a"`, `"\u202E"`) wrote, placed at its field's line. `strings`: every string of the
+/// front matter with its field (`FrontMatter::strings`).
+pub fn check_values(strings: Vec<(&str, &str)>, yaml: &str, path: &Path) -> Result<()> {
+    let Some((field, c)) = strings
         .into_iter()
         .find_map(|(field, s)| s.chars().find(|&c| is_refused(c)).map(|c| (field, c)))
     else {

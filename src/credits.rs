@@ -17,18 +17,12 @@ pub struct Person {
     pub given: String,
 }
 
-/// Lower-case words that belong to the family name that follows them.
-const PARTICLES: &[&str] = &[
-    "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ten", "ter",
-    "dos", "das", "bin", "al",
-];
-
 impl Person {
     pub fn new(written: &str) -> Person {
-        let name = crate::import::people::strip_honorific(written.trim()).to_string();
+        let name = crate::names::strip_honorific(written.trim()).to_string();
         let words: Vec<&str> = name.split_whitespace().collect();
         let mut start = words.len().saturating_sub(1);
-        while start > 1 && PARTICLES.contains(&words[start - 1]) {
+        while start > 1 && crate::names::PARTICLES.contains(&words[start - 1]) {
             start -= 1;
         }
         Person {
@@ -74,7 +68,7 @@ pub fn authors(page: &Page) -> Vec<Person> {
         .as_deref()
         .map(|b| b.split(',').next().unwrap_or(b))
         .map(|b| b.trim().trim_start_matches("By ").trim_start_matches("by "))
-        .filter(|b| crate::import::people::is_name(b))
+        .filter(|b| crate::names::is_name(b))
         .map(|b| vec![Person::new(b)])
         .unwrap_or_default()
 }

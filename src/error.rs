@@ -142,7 +142,7 @@ impl Error {
             }
         };
         list.push(serde_json::json!({
-            "path": path.map(crate::page::slash_path),
+            "path": path.map(crate::url::slash_path),
             "line": line,
             "column": column,
             "message": message,

@@ -4,22 +4,22 @@
 use crate::config::Config;
 use crate::escape::xml as xml_escape;
 use crate::page::Page;
-use crate::site::links::permalink;
+use crate::url::permalink;
 use std::collections::BTreeMap;
 
 /// When a page last changed: its file's last commit (`changed`, from git), else its own
 /// `date`, else none.
 fn last_change(page: &Page, changed: &BTreeMap<String, i64>) -> Option<String> {
     changed
-        .get(&crate::page::slash_path(&page.source))
+        .get(&crate::url::slash_path(&page.source))
         .map(|&secs| rfc3339_from_epoch(secs))
         .or_else(|| page.front.date.as_ref().map(|d| format!("{d}T00:00:00Z")))
 }
 
 /// Every page, and the pages the build makes that readers search for (`extra`, e.g. the
 /// glossary), each with the day it last changed when known.
-pub fn sitemap(
-    pages: &[Page],
+pub fn sitemap<'a>(
+    pages: impl IntoIterator<Item = &'a Page>,
     config: &Config,
     changed: &BTreeMap<String, i64>,
     extra: &[&str],
@@ -28,7 +28,7 @@ pub fn sitemap(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut entries: Vec<(&str, Option<String>)> = pages
-        .iter()
+        .into_iter()
         .map(|p| (p.path.as_str(), last_change(p, changed)))
         .chain(extra.iter().map(|&e| (e, None)))
         .collect();
@@ -55,8 +55,8 @@ pub fn robots(config: &Config) -> String {
 
 /// One entry per page that is not a section, in reading order, each updated when its file last
 /// changed and written by its speakers.
-pub fn atom(
-    pages: &[Page],
+pub fn atom<'a>(
+    pages: impl IntoIterator<Item = &'a Page>,
     config: &Config,
     updated: &str,
     changed: &BTreeMap<String, i64>,
@@ -75,7 +75,7 @@ pub fn atom(
             xml_escape(p)
         ));
     }
-    for page in pages.iter().filter(|p| !p.is_section) {
+    for page in pages.into_iter().filter(|p| !p.is_section) {
         let url = permalink(&config.base_url, &page.path);
         let date = last_change(page, changed).unwrap_or_else(|| updated.to_string());
         let authors: String = page
@@ -83,7 +83,7 @@ pub fn atom(
             .speakers
             .iter()
             .map(|s| {
-                let name = crate::import::people::strip_honorific(s);
+                let name = crate::names::strip_honorific(s);
                 format!("    <author><name>{}</name></author>\n", xml_escape(name))
             })
             .collect();

@@ -19,6 +19,8 @@ pub mod highlight;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub mod names;
+pub mod output;
 pub mod page;
 pub mod release;
 pub mod search;
@@ -26,7 +28,11 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod url;
 pub mod watch;
 pub mod yaml;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod rooms;

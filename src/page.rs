@@ -58,6 +58,46 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Every string of the front matter with the field it belongs to.
+    pub fn strings(&self) -> Vec<(&str, &str)> {
+        let mut out = vec![("title", self.title.as_str())];
+        let optional = [
+            ("slug", &self.slug),
+            ("kind", &self.kind),
+            ("byline", &self.byline),
+            ("summary", &self.summary),
+            ("description", &self.description),
+            ("date", &self.date),
+            ("template", &self.template),
+            ("subtitle", &self.subtitle),
+            ("publisher", &self.publisher),
+            ("publisher_url", &self.publisher_url),
+        ];
+        out.extend(
+            optional
+                .iter()
+                .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))),
+        );
+        out.extend(self.speakers.iter().map(|s| ("speakers", s.as_str())));
+        fn walk<'a>(key: &'a str, v: &'a yaml::Value, out: &mut Vec<(&'a str, &'a str)>) {
+            match v {
+                yaml::Value::String(s) => out.push((key, s)),
+                yaml::Value::Sequence(list) => list.iter().for_each(|v| walk(key, v, out)),
+                yaml::Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+                    walk(key, k, out);
+                    walk(key, v, out);
+                }),
+                yaml::Value::Tagged(t) => walk(key, &t.value, out),
+                _ => {}
+            }
+        }
+        for (k, v) in &self.extra {
+            out.push(("extra", k));
+            walk("extra", v, &mut out);
+        }
+        out
+    }
+
     /// The page's one-line summary: `summary`, else `description`, else empty.
     pub fn summary_text(&self) -> &str {
         self.summary
@@ -114,7 +154,7 @@ pub fn parse_page(text: &str, display_path: &Path) -> Result<(FrontMatter, Strin
     let after = after.split_once('\n').map_or("", |(_, b)| b);
     crate::controls::check_text(yaml_text, display_path)?;
     let front: FrontMatter = yaml::parse(yaml_text, display_path, 1)?;
-    crate::controls::check_values(&front, yaml_text, display_path)?;
+    crate::controls::check_values(front.strings(), yaml_text, display_path)?;
     if let Some(slug) = front.slug.as_deref().filter(|s| !is_folder_name(s)) {
         let line = yaml_text
             .lines()
@@ -299,7 +339,7 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
     })?;
     let (front, body, body_line) = parse_page(&text, display)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel.parent().map(slash_path).unwrap_or_default();
+    let dir = rel.parent().map(crate::url::slash_path).unwrap_or_default();
     let dir_prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -327,31 +367,6 @@ fn load_page(path: &Path, rel: &Path, display: &Path) -> Result<(Page, String)> 
         description: String::new(),
     };
     Ok((page, body))
-}
-
-/// A path with `/` between its parts, as output paths, source keys and URLs are written: the one
-/// place a path becomes such a string. Built from the path's parts, not by replacing `\\`, which
-/// on Unix is a letter of a file name (`a\\b.md` is one file there, not `a/b.md`).
-pub fn slash_path(path: &Path) -> String {
-    use std::path::Component;
-    let mut out = String::new();
-    for part in path.components() {
-        let text = match part {
-            Component::Prefix(p) => p.as_os_str().to_string_lossy(),
-            Component::RootDir => {
-                out.push('/');
-                continue;
-            }
-            Component::CurDir => ".".into(),
-            Component::ParentDir => "..".into(),
-            Component::Normal(name) => name.to_string_lossy(),
-        };
-        if !out.is_empty() && !out.ends_with('/') {
-            out.push('/');
-        }
-        out.push_str(&text);
-    }
-    out
 }
 
 /// `a/b` → `a/`, `a` → `` (root).
@@ -387,17 +402,6 @@ mod tests {
                 .starts_with("content/s.md:3:1: unknown field `autors`, expected one of `title`"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn paths_are_written_with_slashes_from_their_parts() {
-        assert_eq!(slash_path(Path::new("a/b/c.md")), "a/b/c.md");
-        assert_eq!(slash_path(Path::new("/tmp/x.txt")), "/tmp/x.txt");
-        assert_eq!(slash_path(Path::new("./site.yaml")), "./site.yaml");
-        assert_eq!(slash_path(Path::new("../a/")), "../a");
-        // On Unix a backslash is part of a name: the file stays one file, not a folder and a file.
-        #[cfg(unix)]
-        assert_eq!(slash_path(Path::new("a/b\\c.md")), "a/b\\c.md");
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn full_text(pages: usize) -> bool {
 /// safe inside a script (`escape::json_for_script`). Kept per page so `serve` can rebuild the
 /// index after an edit without re-reading every page.
 pub fn page_entries(page: &Page, doc: &Rendered, file_urls: bool, full_text: bool) -> String {
-    let base = crate::site::links::link_path(&page.path, file_urls);
+    let base = crate::url::link_path(&page.path, file_urls);
     let mut out = Vec::new();
     let mut push = |t: &str, p: &str, x: &str, w: &str| {
         let doc = Doc {

@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 // `THEME_FILES`: the files of themes/proceedings/, embedded by build.rs.
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// A file of the built-in theme by its path under `themes/proceedings/`.
+pub fn file(rel: &str) -> Option<&'static [u8]> {
+    THEME_FILES
+        .iter()
+        .find(|(path, _)| *path == rel)
+        .map(|&(_, bytes)| bytes)
+}
+
 pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (relative to `public/`) → bytes, theme first, site overrides applied.
@@ -120,12 +128,11 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::file(dir, e.to_string()))?;
         if entry.file_type().is_file() && !crate::page::is_hidden_or_temp(entry.file_name()) {
-            let rel = crate::page::slash_path(
-                entry
-                    .path()
-                    .strip_prefix(dir)
-                    .expect("walkdir yields paths under its root"),
-            );
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walkdir yields paths under its root");
+            let rel = crate::url::slash_path(rel);
             out.push((rel, entry.path().to_path_buf()));
         }
     }

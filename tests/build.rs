@@ -443,9 +443,9 @@ fn a_recycled_folder_loses_its_manifest_before_anything_is_written() {
     let staging = dir.path().join(".public.staging");
     assert!(staging.join("build.json").is_file());
     // A build through another path (serve's `build --watch` writes no manifest) that fails.
-    let failed = site::output::swap_in(&opts.output, site::output::Staging::Kept, |sink| {
+    let failed = quire::output::swap_in(&opts.output, quire::output::Staging::Kept, |sink| {
         assert!(sink.previous_manifest().is_some());
-        quire::site::output::Sink::put(sink, "session-1/index.html", b"half-way".to_vec())?;
+        quire::output::Sink::put(sink, "session-1/index.html", b"half-way".to_vec())?;
         Err::<(), _>(quire::Error::Message("failed half-way".into()))
     });
     assert!(failed.is_err());
@@ -674,9 +674,9 @@ fn shared_section_navigation_renders_exactly_like_per_page_navigation() {
         let site = site::Site::load(&BuildOptions::new(root.path())).unwrap();
         let cache = site.contents_cache().unwrap();
         assert!(!cache.is_empty());
-        for i in 0..site.pages.len() {
-            let shared = site.render_page(i, &site.docs[i], Some(&cache)).unwrap();
-            let alone = site.render_page(i, &site.docs[i], None).unwrap();
+        for i in 0..site.len() {
+            let shared = site.render_page(i, Some(&cache)).unwrap();
+            let alone = site.render_page(i, None).unwrap();
             assert_eq!(
                 String::from_utf8(shared.1).unwrap(),
                 String::from_utf8(alone.1).unwrap(),
@@ -906,11 +906,10 @@ fn every_file_a_build_writes_is_claimed_before_it_is_rendered() {
         let opts = BuildOptions::new(root.path());
         let loaded = site::Site::load(&opts).unwrap();
         let mut claimed: std::collections::BTreeSet<String> = loaded
-            .pages
-            .iter()
+            .pages()
             .map(|p| format!("{}index.html", p.path))
-            .chain(loaded.assets.iter().map(|a| quire::page::slash_path(a)))
-            .chain(loaded.theme.static_files.keys().cloned())
+            .chain(loaded.assets().iter().map(|a| quire::url::slash_path(a)))
+            .chain(loaded.theme().static_files.keys().cloned())
             .chain(
                 loaded
                     .generated_outputs()
@@ -962,4 +961,53 @@ fn a_long_page_lists_its_second_level_headings_in_order_and_escaped() {
          <li><a href=\"#d\">D</a></li>\n\
          </ol>\n</details>\n"
     );
+}
+
+/// Serve keeps a `Site` between rebuilds: after a theme reload (a static file edited) and then a
+/// page edit, the page is rendered again with the reloaded theme. Every site-wide value must
+/// survive that — the version switcher of a versioned build once did not, as `reload_theme` set
+/// Tera's global values again but forgot `versions`.
+#[test]
+fn site_wide_values_survive_a_theme_reload_and_a_page_update() {
+    let root = copy_site(&fixture("minimal"));
+    let mut opts = BuildOptions::new(root.path());
+    opts.site_version = Some("v2".into());
+    let mut loaded = site::Site::load(&opts).unwrap();
+    loaded.set_versions(&[
+        quire::release::Version {
+            tag: "v2".into(),
+            date: None,
+            latest: true,
+        },
+        quire::release::Version {
+            tag: "v1".into(),
+            date: None,
+            latest: false,
+        },
+    ]);
+    let page = |site: &site::Site| {
+        let i = site
+            .pages()
+            .position(|p| p.path == "session-2/")
+            .expect("the page is there");
+        String::from_utf8(site.render_page(i, None).unwrap().1).unwrap()
+    };
+    let switcher = "href=\"../../v1/\">v1</a>";
+    assert!(page(&loaded).contains(switcher), "{}", page(&loaded));
+    loaded.reload_theme().unwrap();
+    assert!(page(&loaded).contains(switcher), "after a theme reload");
+    let file = root.path().join("content/session-2.md");
+    let source = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, source.replace("Back to", "Edited: back to")).unwrap();
+    let i = loaded
+        .update_page(Path::new("session-2.md"))
+        .unwrap()
+        .expect("a body edit updates the page in place");
+    let sink = quire::output::MemorySink::default();
+    loaded.render_updated(&[i], &sink).unwrap();
+    let files = sink.into_files();
+    let html = text(&files, "session-2/index.html");
+    assert!(html.contains("Edited: back to"), "{html}");
+    assert!(html.contains(switcher), "after an update: {html}");
+    assert!(html.contains("Version: </span>v2"), "{html}");
 }

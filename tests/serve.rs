@@ -182,6 +182,27 @@ fn eventually_serves(server: &Server, path: &str, text: &str) {
     }
 }
 
+/// Live reload is a value the theme renders: its base template loads serve's client, a file of
+/// the default theme served at `__quire/live.js`, relative to the page so any base path works.
+#[test]
+fn pages_load_the_live_reload_client_that_serve_serves() {
+    let server = Server::start("minimal");
+    let (_, page) = server.get("/session-2/");
+    assert!(
+        page.contains("<script src=\"../__quire/live.js\" data-quire-live=\"../\"></script>"),
+        "{page}"
+    );
+    let (_, home) = server.get("/");
+    assert!(home.contains("src=\"./__quire/live.js\""), "{home}");
+    let (status, script) = server.get("/__quire/live.js");
+    assert_eq!(status, 200);
+    assert!(
+        script.contains("new EventSource(root+\"__quire/events\")"),
+        "{script}"
+    );
+    assert!(script.contains("addEventListener(\"failed\""), "{script}");
+}
+
 #[test]
 fn edit_a_page_sends_reload_and_serves_new_text() {
     let server = Server::start("minimal");

@@ -366,21 +366,16 @@ pub fn looks_like_heading(text: &str) -> bool {
 
 /// A line ending in "and", "of", "the", … is a clause cut short, not a heading.
 fn ends_with_joining_word(text: &str) -> bool {
-    const JOINING: [&str; 16] = [
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "that", "the",
-        "to", "with",
-    ];
     text.rsplit(' ')
         .next()
-        .is_some_and(|w| JOINING.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| crate::names::JOINING_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// "Opening Remarks by Dr. Jane Roe": a heading whose only inner full stop is an honorific.
 fn is_title_with_honorific(text: &str) -> bool {
-    const HONORIFICS: [&str; 6] = ["Dr. ", "Prof. ", "Mr. ", "Ms. ", "Mrs. ", "Sen. "];
     let mut stripped = text.to_string();
-    for h in HONORIFICS {
-        stripped = stripped.replace(h, "");
+    for h in crate::names::HONORIFICS {
+        stripped = stripped.replace(&format!("{h}. "), "");
     }
     stripped != text && looks_like_heading(&stripped)
 }

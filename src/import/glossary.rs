@@ -80,15 +80,15 @@ fn long_form(acronym: &str, before: &str) -> Option<String> {
         let long: String = candidate.chars().skip(start).collect();
         let long = long.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
         let first_word = long.split_whitespace().next().unwrap_or("").to_lowercase();
-        if JOINING.contains(&first_word.as_str()) || long.split_whitespace().count() < 2 {
+        if crate::names::JOINING_WORDS.contains(&first_word.as_str())
+            || long.split_whitespace().count() < 2
+        {
             continue;
         }
         return Some(long.to_string());
     }
     None
 }
-
-const JOINING: [&str; 9] = ["of", "the", "and", "for", "in", "on", "to", "a", "an"];
 
 #[cfg(test)]
 mod tests {

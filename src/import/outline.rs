@@ -633,7 +633,7 @@ pub fn unit_label(heading: &str, labels: &[String]) -> Option<(String, u32, Stri
 fn split_speaker(title: &str) -> (String, Option<String>) {
     if let Some(at) = title.rfind(" by ") {
         let speaker = title[at + 4..].trim();
-        if people::is_name(people::strip_honorific(speaker)) {
+        if crate::names::is_name(crate::names::strip_honorific(speaker)) {
             return (title[..at].trim().to_string(), Some(speaker.to_string()));
         }
     }
@@ -643,7 +643,7 @@ fn split_speaker(title: &str) -> (String, Option<String>) {
 /// "Dr. Karim Farhat, Assistant Director, IGP" → "Dr. Karim Farhat".
 fn byline_name(text: &str) -> Option<String> {
     let name = text.split(',').next()?.trim();
-    people::is_name(people::strip_honorific(name)).then(|| name.to_string())
+    crate::names::is_name(crate::names::strip_honorific(name)).then(|| name.to_string())
 }
 
 fn is_all_caps(text: &str) -> bool {
@@ -653,14 +653,11 @@ fn is_all_caps(text: &str) -> bool {
 
 /// "WORKSHOP PROCEEDINGS" → "Workshop Proceedings"; short joining words stay lowercase.
 pub fn title_case(text: &str) -> String {
-    const SMALL: [&str; 12] = [
-        "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
-    ];
     text.split_whitespace()
         .enumerate()
         .map(|(i, w)| {
             let lower = w.to_lowercase();
-            if i > 0 && SMALL.contains(&lower.as_str()) {
+            if i > 0 && crate::names::JOINING_WORDS.contains(&lower.as_str()) {
                 lower
             } else {
                 let mut c = lower.chars();

@@ -11,50 +11,6 @@ pub struct Person {
     pub affiliations: Vec<String>,
 }
 
-/// Words that mark an organisation, never a person's name.
-const ORG_WORDS: [&str; 40] = [
-    "University",
-    "Institute",
-    "Institution",
-    "College",
-    "School",
-    "Center",
-    "Centre",
-    "Council",
-    "Foundation",
-    "Alliance",
-    "Association",
-    "Agency",
-    "Department",
-    "Ministry",
-    "Group",
-    "Global",
-    "Inc",
-    "Inc.",
-    "LLC",
-    "Ltd",
-    "Corporation",
-    "Company",
-    "Bank",
-    "Lab",
-    "Laboratory",
-    "Society",
-    "Project",
-    "Network",
-    "Initiative",
-    "America",
-    "International",
-    "Policy",
-    "Research",
-    "Law",
-    "Partners",
-    "Office",
-    "Commission",
-    "Forum",
-    "Trust",
-    "Technology",
-];
-
 /// Reads a list of people, or `None` when the paragraph is not shaped like one (prose ends like
 /// a sentence; every entry must start with a name).
 pub fn parse_people(text: &str) -> Option<Vec<Person>> {
@@ -70,7 +26,7 @@ pub fn parse_people(text: &str) -> Option<Vec<Person>> {
             .filter(|p| !p.is_empty())
             .collect();
         let (first, rest) = parts.split_first()?;
-        if !is_name(first) {
+        if !crate::names::is_name(first) {
             return None;
         }
         let mut current = Person {
@@ -81,7 +37,7 @@ pub fn parse_people(text: &str) -> Option<Vec<Person>> {
             let is_last = i + 1 == rest.len();
             // A name-shaped part that is not the entry's last one starts another person who was
             // listed without an affiliation ("Jyoti Panday, Karim Farhat, Georgia Tech").
-            if !is_last && is_name(part) && current.affiliations.is_empty() {
+            if !is_last && crate::names::is_name(part) && current.affiliations.is_empty() {
                 people.push(std::mem::replace(
                     &mut current,
                     Person {
@@ -106,41 +62,6 @@ fn has_only_initials(text: &str) -> bool {
             .next()
             .is_some_and(|w| w.chars().count() == 1 || ["Dr", "Prof", "Jr", "St"].contains(&w))
     })
-}
-
-/// "Dr. Abraham Newman" → "Abraham Newman".
-pub fn strip_honorific(name: &str) -> &str {
-    [
-        "Dr. ",
-        "Prof. ",
-        "Professor ",
-        "Mr. ",
-        "Ms. ",
-        "Mrs. ",
-        "Sen. ",
-    ]
-    .iter()
-    .find_map(|h| name.strip_prefix(h))
-    .unwrap_or(name)
-    .trim()
-}
-
-/// Two to four capitalised words, none of them an organisation word: "Karim Farhat",
-/// "Dr. Jane van Roe".
-pub fn is_name(part: &str) -> bool {
-    let words: Vec<&str> = part.split_whitespace().collect();
-    let particles = [
-        "van", "von", "de", "da", "del", "der", "di", "le", "la", "bin",
-    ];
-    let counted = words.iter().filter(|w| !particles.contains(w)).count();
-    (2..=4).contains(&counted)
-        && words.iter().all(|w| {
-            particles.contains(w)
-                || w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().all(|c| c.is_alphabetic() || "-'.’".contains(c))
-                    && !ORG_WORDS.contains(w)
-        })
-        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
 }
 
 #[cfg(test)]

@@ -57,24 +57,10 @@ pub enum Notice {
     Error(String),
 }
 
-/// The live-reload client, inserted before `</body>` in serve mode only. `root` is the page's
-/// relative path to the site root, so the event stream is found under any base path and over
-/// the page's own protocol. A lost connection is retried by EventSource itself; when it comes
-/// back (serve was restarted, perhaps after edits), the page reloads.
-pub fn reload_script(root: &str) -> String {
-    format!(
-        r#"<script data-quire-live="{root}">(function(){{
-var root=document.currentScript.dataset.quireLive,box=null;
-function overlay(msg){{if(!box){{box=document.createElement("pre");box.id="quire-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#5c0f0f;color:#fff;font:13px/1.4 monospace;z-index:99999;white-space:pre-wrap";document.body.appendChild(box);}}box.textContent=msg;}}
-var es=new EventSource(root+"__quire/events"),lost=false;
-es.addEventListener("error",function(){{lost=true;}});
-es.addEventListener("open",function(){{if(lost)location.reload();}});
-es.addEventListener("reload",function(){{location.reload();}});
-es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;}});if(box){{box.remove();box=null;}}}});
-es.addEventListener("failed",function(e){{overlay(e.data);}});
-}})();</script>
-"#
-    )
+/// The live-reload client the theme's pages load in serve mode (`live_reload`), served at
+/// `/__quire/live.js`: a file of the default theme, `themes/proceedings/serve/live-reload.js`.
+fn live_reload_script() -> &'static [u8] {
+    crate::theme::file("serve/live-reload.js").unwrap_or_default()
 }
 
 struct Shared {
@@ -346,6 +332,18 @@ fn router(files: Arc<Files>, shared: Arc<Shared>, hosts: AllowedHosts) -> Router
     let events_shared = Arc::clone(&shared);
     Router::new()
         .route(
+            "/__quire/live.js",
+            get(|| async {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/javascript; charset=utf-8",
+                    )],
+                    live_reload_script(),
+                )
+            }),
+        )
+        .route(
             "/__quire/events",
             get(move || {
                 let shared = Arc::clone(&events_shared);
@@ -439,7 +437,7 @@ fn error_page(message: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><pre>{}</pre>{}</body></html>",
         crate::escape::html_text(message),
-        reload_script("/")
+        r#"<script src="/__quire/live.js" data-quire-live="/"></script>"#
     )
 }
 

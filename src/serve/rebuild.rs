@@ -3,8 +3,8 @@
 
 use super::{report, Notice, Shared};
 use crate::error::Result;
-use crate::release::ManifestSink;
-use crate::site::output::{self, DirSink, Sink};
+use crate::output::manifest::ManifestSink;
+use crate::output::{self, DirSink};
 use crate::site::{BuildOptions, Site};
 use crate::watch::{self, Change};
 use std::collections::BTreeSet;
@@ -26,7 +26,7 @@ impl Rebuilder {
     pub(super) fn start(opts: BuildOptions) -> (Rebuilder, Result<usize>) {
         let (site, pages) = match full_build(&opts) {
             Ok(site) => {
-                let pages = site.pages.len();
+                let pages = site.len();
                 (Some(site), Ok(pages))
             }
             Err(e) => (None, Err(e)),
@@ -99,7 +99,7 @@ fn full_build(opts: &BuildOptions) -> Result<Site> {
     output::swap_in(&opts.output, output::Staging::Kept, |sink| {
         let manifest = ManifestSink::over(sink, sink.previous_manifest());
         site.render_all(&manifest)?;
-        manifest.finish(&site.stamp)
+        manifest.finish(site.stamp())
     })?;
     Ok(site)
 }
@@ -152,7 +152,7 @@ fn apply(
         if changes.iter().all(|c| matches!(c, Change::Static { .. })) {
             current.reload_theme()?;
             current.render_static(&sink)?;
-            sink.finish(&current.stamp)?;
+            sink.finish(current.stamp())?;
             let css_only = changes
                 .iter()
                 .all(|c| matches!(c, Change::Static { css: true }));
@@ -178,17 +178,8 @@ fn apply(
                 }
             }
             if updated.len() == pages.len() {
-                let sections = updated
-                    .iter()
-                    .filter_map(|&i| current.pages[i].parent.as_deref());
-                let contents = current.contents_for(sections)?;
-                for &i in &updated {
-                    let (path, bytes) =
-                        current.render_page(i, &current.docs[i], Some(&contents))?;
-                    sink.put(&path, bytes)?;
-                }
-                current.render_derived(&sink)?;
-                sink.finish(&current.stamp)?;
+                current.render_updated(&updated, &sink)?;
+                sink.finish(current.stamp())?;
                 return Ok(Notice::Reload);
             }
         }

@@ -80,42 +80,17 @@ fn located(a: &Claimant, b: &Claimant, say: impl Fn(&str, &str) -> String) -> Er
 }
 
 impl super::Site {
-    /// The files this build makes besides pages, copied files and static files, with what each
-    /// is: `(path, description)`. A test holds `render_all` to this list.
-    pub fn generated_outputs(&self) -> Vec<(&'static str, &'static str)> {
-        let all = [
-            (
-                "404.html",
-                "the not-found page",
-                self.theme.has_template("404.html"),
-            ),
-            ("sitemap.xml", "the sitemap", true),
-            ("robots.txt", "robots.txt", true),
-            ("atom.xml", "the Atom feed", true),
-            ("search-index.js", "the search index", true),
-            ("cite.bib", "the bibliography", true),
-            ("build.json", "the build manifest", true),
-            ("syntax.css", "the code stylesheet", self.has_code),
-            ("print/index.html", "the print edition", self.has_print()),
-            ("glossary/index.html", "the glossary", self.has_glossary()),
-        ];
-        all.into_iter()
-            .filter(|&(_, _, made)| made)
-            .map(|(path, what, _)| (path, what))
-            .collect()
-    }
-
     /// Fills the claim table of this build's outputs; every clash is reported.
     pub(super) fn check_claims(&self) -> Result<()> {
         let mut claims = Claims::default();
         let mut errors = Vec::new();
-        for page in &self.pages {
+        for page in self.pages() {
             let who = Claimant::Page(page.display_path.clone());
             claims.claim(format!("{}index.html", page.path), who, &mut errors);
         }
         for asset in &self.assets {
             let who = Claimant::Copied(self.content_dir.join(asset));
-            claims.claim(crate::page::slash_path(asset), who, &mut errors);
+            claims.claim(crate::url::slash_path(asset), who, &mut errors);
         }
         for path in self.theme.static_files.keys() {
             claims.claim(path.clone(), Claimant::Static, &mut errors);

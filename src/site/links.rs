@@ -2,10 +2,12 @@
 //! source file, their heading ids, and copied files in; each placeholder replaced by a relative
 //! URL, and one located error per broken link, out.
 
+use super::Entry;
 use crate::error::Error;
 use crate::escape;
 use crate::markdown::{Rendered, LINK_PREFIX};
 use crate::page::Page;
+use crate::url::{link_path, normalize, relative};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -13,36 +15,49 @@ use std::path::PathBuf;
 /// What links can point at.
 #[derive(Debug, Default)]
 pub struct SiteIndex {
-    pub by_source: BTreeMap<String, usize>,
+    /// A page's source file under content/ (`a/b.md`) → where it is and what its links can name.
+    pub by_source: BTreeMap<String, Target>,
+    /// A page's output folder (`a/b/`) → its place in the site's list of entries.
     pub by_path: BTreeMap<String, usize>,
-    /// Heading and other element ids, per page.
-    pub ids: Vec<BTreeSet<String>>,
-    pub paths: Vec<String>,
     pub assets: BTreeSet<String>,
 }
 
+/// A page as a link target.
+#[derive(Debug)]
+pub struct Target {
+    /// Its place in the site's list of entries.
+    pub at: usize,
+    /// Its output folder, `a/b/`.
+    pub path: String,
+    /// Heading and other element ids.
+    pub ids: BTreeSet<String>,
+}
+
 impl SiteIndex {
-    pub fn new(pages: &[Page], rendered: &[Rendered], assets: &[PathBuf]) -> Self {
+    pub fn new(entries: &[Entry], assets: &[PathBuf]) -> Self {
+        let ids: Vec<BTreeSet<String>> = entries.par_iter().map(|e| ids_of(&e.doc)).collect();
         SiteIndex {
-            by_source: pages
+            by_source: entries
+                .iter()
+                .zip(ids)
+                .enumerate()
+                .map(|(at, (e, ids))| {
+                    let path = e.page.path.clone();
+                    (source_key(&e.page), Target { at, path, ids })
+                })
+                .collect(),
+            by_path: entries
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (source_key(p), i))
+                .map(|(i, e)| (e.page.path.clone(), i))
                 .collect(),
-            by_path: pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.path.clone(), i))
-                .collect(),
-            ids: rendered.par_iter().map(ids_of).collect(),
-            paths: pages.iter().map(|p| p.path.clone()).collect(),
-            assets: assets.iter().map(|a| crate::page::slash_path(a)).collect(),
+            assets: assets.iter().map(|a| crate::url::slash_path(a)).collect(),
         }
     }
 }
 
 pub fn source_key(page: &Page) -> String {
-    crate::page::slash_path(&page.source)
+    crate::url::slash_path(&page.source)
 }
 
 /// Heading ids, and footnote or raw-HTML ids, which are link targets too.
@@ -70,9 +85,9 @@ pub fn resolve_links(
     let dir = page
         .source
         .parent()
-        .map(crate::page::slash_path)
+        .map(crate::url::slash_path)
         .unwrap_or_default();
-    let own = index.by_path.get(page.path.as_str()).copied();
+    let own = index.by_source.get(&source_key(page));
     let mut urls: Vec<Option<String>> = vec![None; r.links.len()];
     for (n, link) in r.links.iter().enumerate() {
         // Markdown links are URLs: `what%3F.md` names the file `what?.md`.
@@ -84,7 +99,7 @@ pub fn resolve_links(
         let fail = |msg: String| Error::at(&page.display_path, link.line, Some(link.column), msg);
         let mut url = if target.is_empty() {
             if let (Some(f), Some(o)) = (fragment, own) {
-                if !index.ids[o].contains(f) {
+                if !o.ids.contains(f) {
                     errors.push(fail(format!(
                         "link to a missing heading `#{f}` on this page"
                     )));
@@ -100,24 +115,19 @@ pub fn resolve_links(
                 continue;
             };
             if joined.ends_with(".md") {
-                let Some(&t) = index.by_source.get(&joined) else {
+                let Some(t) = index.by_source.get(&joined) else {
                     errors.push(fail(format!(
                         "link to a missing page `{target}`: no content/{joined}; fix the path or create the page"
                     )));
                     continue;
                 };
-                if let Some(f) = fragment.filter(|f| !index.ids[t].contains(*f)) {
+                if let Some(f) = fragment.filter(|f| !t.ids.contains(*f)) {
                     errors.push(fail(format!(
                         "link to a missing heading `#{f}` in {joined}; the page's headings are: {}",
-                        index.ids[t]
-                            .iter()
-                            .take(8)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        t.ids.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
                     )));
                 }
-                link_path(&relative(&page.path, &index.paths[t]), file_urls)
+                link_path(&relative(&page.path, &t.path), file_urls)
             } else if index.assets.contains(&joined) {
                 relative(&page.path, &escape::url_path(&joined))
             } else {
@@ -169,71 +179,4 @@ fn replace_placeholders(html: &str, urls: &[Option<String>]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Joins a relative link to the folder it was written in; `None` if it climbs out of the root.
-pub fn normalize(dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// The relative URL from the page at folder `from` (`a/b/`) to the root-relative `to` (`c/`).
-pub fn relative(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    format!("{}{to}", "../".repeat(depth))
-}
-
-/// A page's folder URL, percent-encoded (`what%3F/`), or its `index.html` when links must work
-/// from `file://`.
-pub fn link_path(path: &str, file_urls: bool) -> String {
-    let url = escape::url_path(path);
-    if file_urls {
-        format!("{url}index.html")
-    } else {
-        url
-    }
-}
-
-/// A page's absolute URL: `base_url` and its percent-encoded path.
-pub fn permalink(base_url: &str, path: &str) -> String {
-    format!("{base_url}{}", escape::url_path(path))
-}
-
-/// `./` for the home page, `../` per folder level below it.
-pub fn root_prefix(path: &str) -> String {
-    let depth = path.matches('/').count();
-    if depth == 0 {
-        "./".into()
-    } else {
-        "../".repeat(depth)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_joins_and_refuses_to_climb_out() {
-        assert_eq!(normalize("a/b", "../c.md"), Some("a/c.md".into()));
-        assert_eq!(normalize("", "./x/y.png"), Some("x/y.png".into()));
-        assert_eq!(normalize("", "../x.md"), None);
-    }
-
-    #[test]
-    fn relative_urls_climb_to_the_root() {
-        assert_eq!(relative("a/b/", "c/"), "../../c/");
-        assert_eq!(relative("", "c/"), "c/");
-        assert_eq!(root_prefix(""), "./");
-        assert_eq!(root_prefix("s1/p1/"), "../../");
-    }
 }

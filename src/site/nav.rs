@@ -2,8 +2,9 @@
 //! Arc-backed `tera::Value` that every page showing it clones in O(1), so output and memory grow
 //! with pages × section size, never pages × pages.
 
-use super::links::link_path;
+use super::Entry;
 use crate::page::Page;
+use crate::url::link_path;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,10 +40,10 @@ pub struct Nav {
 }
 
 impl Nav {
-    pub fn new(pages: &[Page], file_urls: bool) -> Nav {
+    pub fn new(pages: &[Entry], file_urls: bool) -> Nav {
         let mut children: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(parent) = &p.parent {
+        for (i, e) in pages.iter().enumerate() {
+            if let Some(parent) = &e.page.parent {
                 children.entry(parent.clone()).or_default().push(i);
             }
         }
@@ -51,7 +52,7 @@ impl Nav {
             .map(|(sec, list)| {
                 let items: Vec<NavItem> = list
                     .iter()
-                    .map(|&i| nav_item(&pages[i], file_urls))
+                    .map(|&i| nav_item(&pages[i].page, file_urls))
                     .collect();
                 (sec.clone(), tera::Value::from_serializable(&items))
             })
@@ -72,8 +73,9 @@ impl Nav {
     }
 
     /// The previous and next pages among the siblings of page `i`.
-    pub fn neighbours(&self, pages: &[Page], i: usize) -> (Option<usize>, Option<usize>) {
+    pub fn neighbours(&self, pages: &[Entry], i: usize) -> (Option<usize>, Option<usize>) {
         let siblings = pages[i]
+            .page
             .parent
             .as_deref()
             .and_then(|p| self.children.get(p))
@@ -91,18 +93,18 @@ impl Nav {
 
 /// The sections above page `i`, from the top down.
 pub fn breadcrumbs<'a>(
-    pages: &'a [Page],
+    pages: &'a [Entry],
     by_path: &BTreeMap<String, usize>,
     i: usize,
     file_urls: bool,
 ) -> Vec<NavItem<'a>> {
     let mut trail = Vec::new();
-    let mut parent = pages[i].parent.as_deref();
+    let mut parent = pages[i].page.parent.as_deref();
     while let Some(p) = parent {
         match by_path.get(p) {
             Some(&j) if j != i => {
-                trail.push(nav_item(&pages[j], file_urls));
-                parent = pages[j].parent.as_deref();
+                trail.push(nav_item(&pages[j].page, file_urls));
+                parent = pages[j].page.parent.as_deref();
             }
             _ => break,
         }

@@ -1,6 +1,8 @@
 //! Where a build's files go: memory (tests, `check`), straight into a folder (serve's
 //! incremental updates), or a staging folder swapped in whole (build). A failed build never
-//! leaves a half-written site.
+//! leaves a half-written site. `manifest`: the sink that records `build.json` on the way.
+
+pub mod manifest;
 
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashSet};
@@ -140,7 +142,7 @@ impl DirSink {
                 }
             } else {
                 let rel = path.strip_prefix(&self.dir).unwrap_or(path);
-                if !written.contains(&crate::page::slash_path(rel)) {
+                if !written.contains(&crate::url::slash_path(rel)) {
                     crate::fs::remove_file(path)?;
                 }
             }
