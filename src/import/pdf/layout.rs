@@ -42,7 +42,7 @@ pub fn evidence(pages: Vec<(usize, f32, Vec<RawLine>)>) -> Vec<Line> {
                 band,
                 indent: l.x0 - l.column_left,
                 gap,
-                role: Role::Body,
+                role: if l.table { Role::Table } else { Role::Body },
             });
             previous = Some(l);
         }
@@ -93,12 +93,13 @@ fn is_page_number(masked: &str) -> bool {
 pub fn mark_furniture(lines: &mut [Line]) -> BTreeMap<String, usize> {
     let pages = lines.iter().map(|l| l.page).collect::<HashSet<_>>().len();
     let mut seen: HashMap<String, HashSet<usize>> = HashMap::new();
-    for l in lines.iter().filter(|l| l.band != Band::Body) {
+    let candidate = |l: &&Line| l.band != Band::Body && l.role != Role::Table;
+    for l in lines.iter().filter(candidate) {
         seen.entry(masked(&l.text)).or_default().insert(l.page);
     }
     let repeated = |n: usize| n >= 2 && n * 4 >= pages.min(40);
     let mut removed = BTreeMap::new();
-    for l in lines.iter_mut().filter(|l| l.band != Band::Body) {
+    for l in lines.iter_mut().filter(|l| candidate(&&**l)) {
         let key = masked(&l.text);
         if is_page_number(&key) || repeated(seen[&key].len()) {
             l.role = Role::Furniture;

@@ -20,6 +20,8 @@ pub struct Fragment {
     pub small_caps: usize,
     pub letters: usize,
     pub chars: usize,
+    /// A table's row, read cell by cell (`grid`): a line of its own.
+    pub table: bool,
 }
 
 /// A word space is wider than this share of the font size; letters are set closer.
@@ -62,6 +64,7 @@ pub fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
                 small_caps: 0,
                 letters: 0,
                 chars: 0,
+                table: false,
             });
             push(out.last_mut().expect("just pushed"), g, blank);
         }
@@ -155,6 +158,7 @@ pub struct RawLine {
     pub column: u8,
     /// Left edge of the line's column (or of the page's text).
     pub column_left: f32,
+    pub table: bool,
 }
 
 /// The page's lines in reading order: with a gutter, the fragments above and below any
@@ -185,8 +189,19 @@ pub fn lines(mut fragments: Vec<Fragment>, width: f32) -> Vec<RawLine> {
     out
 }
 
+/// Fragments in one column (a table cell) as lines, top-down.
+pub fn rows(mut fragments: Vec<Fragment>) -> Vec<RawLine> {
+    fragments.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let left = fragments.iter().map(|f| f.x0).fold(f32::MAX, f32::min);
+    merge(&fragments, 0, left)
+}
+
 /// One baseline, allowing for superscripts and subscripts set smaller and off the baseline.
+/// A table's row is a line of its own.
 fn same_row(a: &Fragment, b: &Fragment) -> bool {
+    if a.table || b.table {
+        return false;
+    }
     let (big, small) = (a.size.max(b.size), a.size.min(b.size));
     let dy = (a.y - b.y).abs();
     dy < 0.45 * big || (small < 0.8 * big && dy < 0.7 * big)
@@ -228,6 +243,7 @@ fn merge(fragments: &[Fragment], column: u8, column_left: f32) -> Vec<RawLine> {
                 small_caps: mostly(row.iter().map(|f| f.small_caps).sum()),
                 column,
                 column_left,
+                table: row[0].table,
             }
         })
         .collect()
