@@ -375,3 +375,18 @@ fn unnumbered_sentence_headings_come_back_as_headings_by_their_layout() {
         "{all}"
     );
 }
+
+/// A link annotation keeps its address with its words, as a Markdown link, unless the words
+/// show the address already.
+#[test]
+fn links_keep_their_address_with_their_words() {
+    let read = read(&made("headings.pdf"));
+    assert!(
+        read.text.contains(
+            "The slides are on [the workshop site](https://example.org/credit/slides), and the notes at example.org/credit/notes."
+        ),
+        "{}",
+        read.text
+    );
+    assert!(!read.text.contains("(https://example.org/credit/notes)"));
+}

@@ -4,7 +4,7 @@
 //! is not interleaved with its neighbours' lines, as reading by baseline would do.
 
 use super::lines::{self, Fragment};
-use super::{text, Glyph, Rule};
+use super::{text, Glyph, Link, Rule};
 
 /// Rules this close (points) are one rule; ends this close meet.
 const TOL: f32 = 1.5;
@@ -305,7 +305,11 @@ fn grid(hs: &[Seg], vs: &[Seg]) -> Option<Grid> {
 /// Splits a page's glyphs: those in the cells of a table drawn with rules become one fragment
 /// per table row (its cells' text, each cell's lines joined, cells apart by ` | `), the others
 /// are returned in their order to be read as running text.
-pub fn take_tables(glyphs: Vec<Glyph>, rules: &[Rule]) -> (Vec<Glyph>, Vec<Fragment>) {
+pub fn take_tables(
+    glyphs: Vec<Glyph>,
+    rules: &[Rule],
+    links: &[Link],
+) -> (Vec<Glyph>, Vec<Fragment>) {
     let middle = |g: &Glyph| (g.x + g.width / 2.0, g.y - 0.3 * g.size);
     let (mut grids, stacks) = grids(rules);
     for ruled in stacks {
@@ -317,7 +321,7 @@ pub fn take_tables(glyphs: Vec<Glyph>, rules: &[Rule]) -> (Vec<Glyph>, Vec<Fragm
             })
             .cloned()
             .collect();
-        grids.extend(ruled.grid(&lines::fragments(&inside)));
+        grids.extend(ruled.grid(&lines::fragments(&inside, links)));
     }
     grids.retain(|g| !g.rows.is_empty());
     if grids.is_empty() {
@@ -354,7 +358,7 @@ pub fn take_tables(glyphs: Vec<Glyph>, rules: &[Rule]) -> (Vec<Glyph>, Vec<Fragm
                     .collect()
             })
             .collect();
-        if let Some(read) = read_table(grid, &cells) {
+        if let Some(read) = read_table(grid, &cells, links) {
             tables[i] = true;
             rows.extend(read);
         }
@@ -370,7 +374,7 @@ pub fn take_tables(glyphs: Vec<Glyph>, rules: &[Rule]) -> (Vec<Glyph>, Vec<Fragm
 
 /// The rows of a table, each one fragment; `None` if the grid is not a table (no row has two
 /// cells with text, or a cell holds a page of running text).
-fn read_table(grid: &Grid, cells: &[Vec<Vec<&Glyph>>]) -> Option<Vec<Fragment>> {
+fn read_table(grid: &Grid, cells: &[Vec<Vec<&Glyph>>], links: &[Link]) -> Option<Vec<Fragment>> {
     let mut out = Vec::new();
     let mut two_cells = false;
     for row in cells {
@@ -378,7 +382,8 @@ fn read_table(grid: &Grid, cells: &[Vec<Vec<&Glyph>>]) -> Option<Vec<Fragment>> 
         let mut parts: Vec<Fragment> = Vec::new();
         for cell in row {
             let glyphs: Vec<Glyph> = cell.iter().map(|g| (*g).clone()).collect();
-            let cell_lines = lines::rows(lines::fragments(&glyphs));
+            let cell_fragments = lines::fragments(&glyphs, links);
+            let cell_lines = lines::rows(cell_fragments.clone());
             if cell_lines.len() > MAX_CELL_LINES {
                 return None;
             }
@@ -392,7 +397,7 @@ fn read_table(grid: &Grid, cells: &[Vec<Vec<&Glyph>>]) -> Option<Vec<Fragment>> 
             }
             if !text.is_empty() {
                 texts.push(text);
-                parts.extend(lines::fragments(&glyphs));
+                parts.extend(cell_fragments);
             }
         }
         two_cells |= texts.len() >= 2;
@@ -440,6 +445,7 @@ mod tests {
                 bold: false,
                 italic: false,
                 small_caps: false,
+                link: None,
             })
             .collect()
     }
@@ -473,7 +479,7 @@ mod tests {
         page.extend(glyphs("Ewa", 55.0, 165.0));
         page.extend(glyphs("Pegasus", 155.0, 165.0));
         page.extend(glyphs("Outside the table", 55.0, 250.0));
-        let (rest, rows) = take_tables(page, &borders());
+        let (rest, rows) = take_tables(page, &borders(), &[]);
         let texts: Vec<&str> = rows.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -502,7 +508,7 @@ mod tests {
         page.extend(glyphs("NSF/OAC", 255.0, 127.0));
         page.extend(glyphs("9:00 AM", 55.0, 145.0));
         page.extend(glyphs("Lightning Talk", 155.0, 145.0));
-        let (rest, rows) = take_tables(page, &rules);
+        let (rest, rows) = take_tables(page, &rules, &[]);
         let texts: Vec<&str> = rows.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -526,7 +532,7 @@ mod tests {
         assert!(grids(&frame).0.is_empty());
         // A grid whose text sits in one cell per row is read as running text.
         let page = glyphs("Only one cell", 55.0, 115.0);
-        let (rest, rows) = take_tables(page, &borders());
+        let (rest, rows) = take_tables(page, &borders(), &[]);
         assert!(rows.is_empty());
         assert_eq!(rest.len(), "Only one cell".len());
     }

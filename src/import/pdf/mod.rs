@@ -35,6 +35,18 @@ pub struct Glyph {
     pub bold: bool,
     pub italic: bool,
     pub small_caps: bool,
+    /// The link annotation over the glyph (an index into its page's links).
+    pub link: Option<usize>,
+}
+
+/// A link annotation of a page: where it is (points from the top-left corner) and its URI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub uri: String,
 }
 
 /// A straight horizontal or vertical rule drawn on a page (a table border), in points from the
@@ -199,8 +211,8 @@ fn read_pdf(bytes: &[u8]) -> std::result::Result<PdfText, Problem> {
             .iter()
             .filter(|g| !g.text.trim().is_empty())
             .count();
-        let (glyphs, rows) = grid::take_tables(page.glyphs, &page.rules);
-        let mut fragments = lines::fragments(&glyphs);
+        let (glyphs, rows) = grid::take_tables(page.glyphs, &page.rules, &page.links);
+        let mut fragments = lines::fragments(&glyphs, &page.links);
         fragments.extend(rows);
         let raw = lines::lines(fragments, width);
         pages.push((number as usize, height, raw));

@@ -3,7 +3,7 @@
 //! graphics-state matrix matter here; drawing is ignored.
 
 use super::fonts::{self, Font};
-use super::{Glyph, Rule};
+use super::{Glyph, Link, Rule};
 use crate::import::decode;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -76,6 +76,8 @@ struct Interpreter<'d, 'f> {
 pub struct Page {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
+    /// Its link annotations to URIs.
+    pub links: Vec<Link>,
     pub width: f32,
     pub height: f32,
 }
@@ -123,12 +125,62 @@ pub fn page(doc: &Document, page_id: ObjectId) -> Page {
         let resources = doc.get_page_resources(page_id).ok().and_then(|(r, _)| r);
         it.run(&bytes, resources, 0);
     }
+    let links = links(doc, page_id, (x0, y0), y1 - y0);
+    let mut glyphs = it.glyphs;
+    for g in &mut glyphs {
+        let (x, y) = (g.x + g.width / 2.0, g.y - 0.3 * g.size);
+        g.link = links
+            .iter()
+            .position(|l| x >= l.x0 && x <= l.x1 && y >= l.y0 && y <= l.y1);
+    }
     Page {
-        glyphs: it.glyphs,
+        glyphs,
         rules: it.rules,
+        links,
         width: x1 - x0,
         height: y1 - y0,
     }
+}
+
+/// Links kept per page.
+const MAX_LINKS: usize = 10_000;
+
+/// The page's `/Link` annotations whose action opens a URI, in page coordinates.
+fn links(doc: &Document, page_id: ObjectId, origin: (f32, f32), height: f32) -> Vec<Link> {
+    let mut out = Vec::new();
+    for a in doc.get_page_annotations(page_id).unwrap_or_default() {
+        if out.len() >= MAX_LINKS {
+            break;
+        }
+        if a.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link") {
+            continue;
+        }
+        let Some(action) = a.get_deref(b"A", doc).and_then(Object::as_dict).ok() else {
+            continue;
+        };
+        let uri = match action.get_deref(b"URI", doc) {
+            Ok(Object::String(bytes, _)) => String::from_utf8_lossy(bytes).trim().to_string(),
+            _ => continue,
+        };
+        let rect: Vec<f32> = a
+            .get_deref(b"Rect", doc)
+            .and_then(Object::as_array)
+            .map(|r| r.iter().filter_map(|o| o.as_float().ok()).collect())
+            .unwrap_or_default();
+        let [xa, ya, xb, yb] = rect[..] else { continue };
+        let clean = uri.chars().all(|c| !c.is_control() && !c.is_whitespace());
+        if uri.is_empty() || !clean || ![xa, ya, xb, yb].iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        out.push(Link {
+            x0: xa.min(xb) - origin.0,
+            x1: xa.max(xb) - origin.0,
+            y0: height - (ya.max(yb) - origin.1),
+            y1: height - (ya.min(yb) - origin.1),
+            uri,
+        });
+    }
+    out
 }
 
 fn media_box(doc: &Document, page_id: ObjectId) -> (f32, f32, f32, f32) {
@@ -396,6 +448,7 @@ impl Interpreter<'_, '_> {
                     bold: font.bold,
                     italic: font.italic,
                     small_caps: font.small_caps,
+                    link: None,
                 });
             }
             let space = if font.is_single_byte() && code == 32 {
