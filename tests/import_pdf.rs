@@ -390,3 +390,28 @@ fn links_keep_their_address_with_their_words() {
     );
     assert!(!read.text.contains("(https://example.org/credit/notes)"));
 }
+
+/// A footnote (small print at the page foot, starting with its marker) is kept apart from the
+/// body text, as a Markdown footnote definition after the section it is read in.
+#[test]
+fn footnotes_are_kept_apart_from_the_body_text() {
+    let read = read(&made("headings.pdf"));
+    let note =
+        "[^1]: Two of the forty said that their employer counts maintenance as research time.";
+    let lines: Vec<&str> = read.text.lines().collect();
+    let at = lines.iter().position(|l| *l == note);
+    assert!(at.is_some(), "{}", read.text);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("Two of the forty"))
+            .count(),
+        1,
+        "{}",
+        read.text
+    );
+    // Read at the foot of its page, it waits for the end of the section it is read in (here the
+    // document's end), not in the middle of a paragraph.
+    let last = lines.iter().rposition(|l| !l.trim().is_empty()).unwrap();
+    assert_eq!(at, Some(last), "{}", read.text);
+}

@@ -15,6 +15,8 @@ pub enum Hint {
     Item,
     /// A table's row (cells apart by ` | `): never a heading, whatever its shape.
     Row,
+    /// A footnote definition (`[^1]: …`), kept apart from the body text.
+    Footnote,
 }
 
 /// Hints by the 1-based number of the line of the text they describe.

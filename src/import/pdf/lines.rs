@@ -289,33 +289,6 @@ pub fn rows(mut fragments: Vec<Fragment>) -> Vec<RawLine> {
     merge(&fragments, 0, left)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn link_words_keep_their_address_unless_they_show_it() {
-        let at = "https://example.org/slides";
-        assert_eq!(destination("Slides", at).as_deref(), Some(at));
-        assert_eq!(destination("example.org/slides", at), None);
-        assert_eq!(destination("https://example.org/slides/", at), None);
-        assert_eq!(
-            destination("ana@example.org", "mailto:ana@example.org"),
-            None
-        );
-        assert_eq!(destination("click", "javascript:alert(1)"), None);
-        // The two lines of a wrapped address, each under its own annotation.
-        let wrapped = "https://github.com/WSSSPE/WG-Best-Practices";
-        assert_eq!(destination("https://github.com/WSSSPE/WG-", wrapped), None);
-        assert_eq!(destination("Best-Practices", wrapped), None);
-        assert_eq!(destination("https:", "https://github.com/dfm/emcee"), None);
-        assert_eq!(
-            destination("the page", "https://en.wikipedia.org/wiki/A_(b)").as_deref(),
-            Some("<https://en.wikipedia.org/wiki/A_(b)>")
-        );
-    }
-}
-
 /// One baseline, allowing for superscripts and subscripts set smaller and off the baseline.
 /// A table's row is a line of its own.
 fn same_row(a: &Fragment, b: &Fragment) -> bool {
@@ -367,4 +340,31 @@ fn merge(fragments: &[Fragment], column: u8, column_left: f32) -> Vec<RawLine> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_words_keep_their_address_unless_they_show_it() {
+        let at = "https://example.org/slides";
+        assert_eq!(destination("Slides", at).as_deref(), Some(at));
+        assert_eq!(destination("example.org/slides", at), None);
+        assert_eq!(destination("https://example.org/slides/", at), None);
+        assert_eq!(
+            destination("ana@example.org", "mailto:ana@example.org"),
+            None
+        );
+        assert_eq!(destination("click", "javascript:alert(1)"), None);
+        // The two lines of a wrapped address, each under its own annotation.
+        let wrapped = "https://github.com/WSSSPE/WG-Best-Practices";
+        assert_eq!(destination("https://github.com/WSSSPE/WG-", wrapped), None);
+        assert_eq!(destination("Best-Practices", wrapped), None);
+        assert_eq!(destination("https:", "https://github.com/dfm/emcee"), None);
+        assert_eq!(
+            destination("the page", "https://en.wikipedia.org/wiki/A_(b)").as_deref(),
+            Some("<https://en.wikipedia.org/wiki/A_(b)>")
+        );
+    }
 }

@@ -90,6 +90,9 @@ pub enum Role {
     Furniture,
     /// A row of a table drawn with rules, its cells' text joined by ` | `, each cell whole.
     Table,
+    /// A footnote at the foot of a page or column (small print, starting with its marker):
+    /// kept apart from the body text as a Markdown footnote definition.
+    Footnote,
 }
 
 /// A line in reading order with its layout evidence.
@@ -222,6 +225,7 @@ fn read_pdf(bytes: &[u8]) -> std::result::Result<PdfText, Problem> {
     }
     let mut lines = layout::evidence(pages);
     let furniture = layout::mark_furniture(&mut lines);
+    layout::mark_footnotes(&mut lines);
     layout::mark_headings(&mut lines);
     let text::Rendered {
         text,

@@ -3,6 +3,7 @@
 //! short line ending a sentence) as one line each, list items (a bullet glyph or a number, then
 //! a hanging indent) one per line; furniture left out.
 
+use super::layout::footnote_marker;
 use super::{Line, Role};
 use crate::import::hints::{Hint, Hints};
 
@@ -13,6 +14,8 @@ enum Kind {
     Item,
     /// A table's row: a paragraph of its own, cells apart by ` | `.
     Row,
+    /// A footnote, as a Markdown footnote definition (`[^1]: …`).
+    Note,
 }
 
 struct Block<'a> {
@@ -96,8 +99,31 @@ fn level(sizes: &[f32], size: f32) -> u8 {
 pub fn render(lines: &[Line]) -> Rendered {
     let leading = leading(lines);
     let mut blocks: Vec<Block> = Vec::new();
+    // Footnotes wait for the end of their section, so that a paragraph running on over the
+    // page break is not cut by them.
+    let mut notes: Vec<Block> = Vec::new();
     for l in lines.iter().filter(|l| l.role != Role::Furniture) {
         let text = l.text.trim();
+        if l.role == Role::Footnote {
+            match footnote_marker(text) {
+                Some(marker) => notes.push(Block {
+                    kind: Kind::Note,
+                    text: format!("[^{marker}]: {}", text[marker.len()..].trim_start()),
+                    first: l,
+                    last: l,
+                }),
+                None => {
+                    if let Some(note) = notes.last_mut() {
+                        join(&mut note.text, text);
+                        note.last = l;
+                    }
+                }
+            }
+            continue;
+        }
+        if l.role == Role::Heading && !notes.is_empty() {
+            blocks.append(&mut notes);
+        }
         let prev = blocks.last();
         let same_column = prev.is_some_and(|b| b.last.page == l.page && b.last.column == l.column);
         let gap = l.gap.filter(|_| same_column);
@@ -150,7 +176,7 @@ pub fn render(lines: &[Line]) -> Rendered {
         }
         let continues = match prev {
             None => false,
-            Some(b) if b.kind == Kind::Heading || b.kind == Kind::Row => false,
+            Some(b) if matches!(b.kind, Kind::Heading | Kind::Row | Kind::Note) => false,
             Some(b) if !same_column => {
                 !ends_sentence(&b.text) || text.starts_with(char::is_lowercase)
             }
@@ -178,6 +204,7 @@ pub fn render(lines: &[Line]) -> Rendered {
             });
         }
     }
+    blocks.append(&mut notes);
     let sizes = levels(
         blocks
             .iter()
@@ -196,6 +223,7 @@ pub fn render(lines: &[Line]) -> Rendered {
                 Kind::Para => Hint::Paragraph,
                 Kind::Item => Hint::Item,
                 Kind::Row => Hint::Row,
+                Kind::Note => Hint::Footnote,
             },
         );
         // One block, one line: the line numbers of the hints count on it.
@@ -210,7 +238,7 @@ pub fn render(lines: &[Line]) -> Rendered {
         match b.kind {
             Kind::Heading => headings.push(b.text.clone()),
             Kind::Para => paragraphs += 1,
-            Kind::Item | Kind::Row => {}
+            Kind::Item | Kind::Row | Kind::Note => {}
         }
     }
     Rendered {
