@@ -7,6 +7,7 @@
 //! The reader is a thin layer on `lopdf` (parsing, decryption, stream filters, encodings and
 //! `/ToUnicode` maps); README.md ("Choices") gives the comparison that chose it.
 
+mod cells;
 mod fonts;
 mod grid;
 mod layout;
@@ -214,7 +215,7 @@ fn read_pdf(bytes: &[u8]) -> std::result::Result<PdfText, Problem> {
             .iter()
             .filter(|g| !g.text.trim().is_empty())
             .count();
-        let (glyphs, rows) = grid::take_tables(page.glyphs, &page.rules, &page.links);
+        let (glyphs, rows) = cells::take_tables(page.glyphs, &page.rules, &page.links);
         let mut fragments = lines::fragments(&glyphs, &page.links);
         fragments.extend(rows);
         let raw = lines::lines(fragments, width);
