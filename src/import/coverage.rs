@@ -6,10 +6,11 @@ use std::collections::HashSet;
 
 const N: usize = 6;
 
-/// The words of a text, as coverage counts them.
+/// The words of a text, as coverage counts them. The destination of a Markdown link
+/// (`[words](https://…)`) is not text: the PDF reader adds it from a link annotation.
 pub fn words(text: &str) -> Vec<String> {
     // Soft hyphens, invisible characters and ligature glyphs, as the importer's decoding has them.
-    let t = super::decode::clean_chars(text).text;
+    let t = super::decode::clean_chars(&without_link_destinations(text)).text;
     // "(\w)-[ \t]*\n[ \t]*(\w)" and "(\w)- (\w)" are joined: a repaired hyphenation matches.
     let chars: Vec<char> = t.chars().collect();
     let mut joined = String::with_capacity(t.len());
@@ -48,6 +49,45 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` with the `(destination)` of each `[words](destination)` removed.
+fn without_link_destinations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..=at]);
+        let tail = &rest[at + 2..];
+        let end = if let Some(angled) = tail.strip_prefix('<') {
+            angled
+                .find('>')
+                .filter(|&e| angled[e + 1..].starts_with(')'))
+                .map(|e| e + 3)
+        } else {
+            let mut depth = 0usize;
+            tail.char_indices()
+                .take_while(|(_, c)| !c.is_whitespace())
+                .find(|&(_, c)| match c {
+                    '(' => {
+                        depth += 1;
+                        false
+                    }
+                    ')' if depth == 0 => true,
+                    ')' => {
+                        depth -= 1;
+                        false
+                    }
+                    _ => false,
+                })
+                .map(|(e, _)| e + 1)
+        };
+        match end {
+            Some(end) => rest = &tail[end..],
+            None => rest = &rest[at + 1..],
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -81,5 +121,14 @@ mod tests {
             "ONE two three four five six",
         );
         assert!((c - 0.5).abs() < 1e-9, "{c}");
+    }
+
+    #[test]
+    fn link_destinations_are_not_words() {
+        assert_eq!(
+            words("see [the slides](https://example.org/a_(b)) and [x](<https://e.org/ c>) now"),
+            vec!["see", "the", "slides", "and", "x", "now"]
+        );
+        assert_eq!(words("a](b c) d"), vec!["a", "b", "c", "d"]);
     }
 }

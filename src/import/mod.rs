@@ -11,6 +11,7 @@ pub mod emit;
 pub mod furniture;
 pub mod glossary;
 pub mod heading;
+pub mod hints;
 pub mod outline;
 pub mod pdf;
 pub mod people;
@@ -88,7 +89,7 @@ pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
     let bytes = decode::read(path)?;
     if pdf::is_pdf(&bytes) {
         let read = pdf::read(&bytes, path)?;
-        let mut import = import_text(&read.text, path, profile)?;
+        let mut import = import_text_with(&read.text, path, profile, &read.hints)?;
         import.report.headers_removed += read.summary.furniture.values().sum::<usize>();
         import.report.pdf = Some(read.summary);
         return Ok(import);
@@ -109,7 +110,17 @@ pub fn import_file(path: &Path, profile: &Profile) -> Result<Import> {
 
 /// Imports proceedings `text`; `path` is used in messages only.
 pub fn import_text(text: &str, path: &Path, profile: &Profile) -> Result<Import> {
-    let analysis = analyse(text, path, profile)?;
+    import_text_with(text, path, profile, &hints::Hints::default())
+}
+
+/// `import_text` with the layout's hints on the text's lines (from the PDF reader).
+pub fn import_text_with(
+    text: &str,
+    path: &Path,
+    profile: &Profile,
+    hints: &hints::Hints,
+) -> Result<Import> {
+    let analysis = analyse_with(text, path, profile, hints)?;
     let files = emit::emit(&analysis.outline, &analysis.glossary, profile)?;
     let data_files = files
         .iter()
@@ -154,6 +165,16 @@ pub struct Analysis {
 
 /// Runs every step up to the outline and glossary.
 pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
+    analyse_with(text, path, profile, &hints::Hints::default())
+}
+
+/// `analyse` with the layout's hints (`hints.rs`), which the outline stage consults.
+pub fn analyse_with(
+    text: &str,
+    path: &Path,
+    profile: &Profile,
+    hints: &hints::Hints,
+) -> Result<Analysis> {
     let decoded = decode::clean_chars(text);
     let text = decoded.text;
     if text.trim().is_empty() {
@@ -197,8 +218,15 @@ pub fn analyse(text: &str, path: &Path, profile: &Profile) -> Result<Analysis> {
     let numbered = heading::scan(&lines);
     let (blocks, rejoined) = blocks::rejoin(blocks::split_blocks(&lines, &numbered));
     let vocab = profile.vocabulary();
-    let outline = outline::outline(&blocks, subtitle.as_deref(), toc, &profile.errata, &vocab)
-        .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
+    let outline = outline::outline_with(
+        &blocks,
+        subtitle.as_deref(),
+        toc,
+        &profile.errata,
+        &vocab,
+        hints,
+    )
+    .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
     let glossary = glossary::collect(
         std::iter::once(node_texts(&outline.front.body))
             .chain(outline.units.iter().map(|u| node_texts(&u.nodes)))

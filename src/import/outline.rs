@@ -5,6 +5,7 @@
 
 use super::blocks::{looks_like_heading, Block, Body, Item, Marker};
 use super::clean::clean_inline;
+use super::hints::Hints;
 use super::people::{self, Person};
 use super::profile::Vocabulary;
 use super::table::{self, Table};
@@ -104,6 +105,20 @@ pub fn outline(
     errata: &BTreeMap<String, String>,
     vocab: &Vocabulary,
 ) -> Result<Outline, NoStructure> {
+    outline_with(blocks, subtitle, toc, errata, vocab, &Hints::default())
+}
+
+/// `outline` with the layout's hints (`hints.rs`): a line the layout sets as a heading is one
+/// whatever its words (a top-level one opens a page in an unnumbered document), a table's row
+/// never is.
+pub fn outline_with(
+    blocks: &[Block],
+    subtitle: Option<&str>,
+    toc: Vec<String>,
+    errata: &BTreeMap<String, String>,
+    vocab: &Vocabulary,
+    hints: &Hints,
+) -> Result<Outline, NoStructure> {
     let clean = |t: &str| clean_inline(t, errata);
     let mut out = Outline::default();
     if blocks.is_empty() {
@@ -117,7 +132,10 @@ pub fn outline(
     let body_start = blocks
         .iter()
         .skip(1)
-        .position(|b| opens_unit(b, &toc, vocab, numbered_doc))
+        .position(|b| {
+            opens_unit(b, &toc, vocab, numbered_doc)
+                || (!numbered_doc && hints.heading(b.line) == Some(1) && b.text().is_some())
+        })
         .map_or(blocks.len(), |i| i + 1);
     let title_blocks = super::title::pick(&blocks[..body_start])
         .filter(|r| blocks[r.clone()].iter().all(|b| b.text().is_some()))
@@ -156,6 +174,7 @@ pub fn outline(
         clean: &clean,
         vocab,
         numbered_doc,
+        hints,
     };
     for (i, block) in blocks[..body_start].iter().enumerate() {
         if title_blocks.contains(&i) {
@@ -242,6 +261,7 @@ struct Builder<'a> {
     clean: &'a dyn Fn(&str) -> String,
     vocab: &'a Vocabulary,
     numbered_doc: bool,
+    hints: &'a Hints,
 }
 
 impl Builder<'_> {
@@ -266,12 +286,14 @@ impl Builder<'_> {
                         i += used;
                         continue;
                     }
-                    if is_heading_line(t, self.vocab) {
+                    let hinted = self.hints.heading(block.line);
+                    let row = self.hints.is_row(block.line);
+                    if !row && (hinted.is_some() || is_heading_line(t, self.vocab)) {
                         let table_follows = blocks
                             .get(i + 1)
                             .and_then(|b| b.text())
                             .is_some_and(|next| self.table_header(next).is_some());
-                        self.heading(t, block.line, table_follows);
+                        self.heading(t, block.line, table_follows, hinted);
                     } else {
                         self.para(t, block.line);
                     }
@@ -343,7 +365,8 @@ impl Builder<'_> {
         });
     }
 
-    fn heading(&mut self, raw: &str, line: usize, table_follows: bool) {
+    /// `hinted`: the level the layout gives the heading, if it gives one.
+    fn heading(&mut self, raw: &str, line: usize, table_follows: bool, hinted: Option<u8>) {
         let raw = self.vocab.cut_tail(raw);
         let text = (self.clean)(raw);
         let in_people = self.current().is_some_and(|u| u.kind == Kind::People);
@@ -369,7 +392,10 @@ impl Builder<'_> {
             }
             Some(_) if self.numbered_doc => self.sub_heading(text, 2),
             Some(kind) => self.start_unit(raw, line, kind, false),
-            None => self.sub_heading(text, 2),
+            None if hinted == Some(1) && !self.numbered_doc => {
+                self.start_unit(raw, line, Kind::Chapter, false)
+            }
+            None => self.sub_heading(text, hinted.map_or(2, |l| l.saturating_add(1).min(6))),
         }
     }
 

@@ -42,7 +42,7 @@ pub fn evidence(pages: Vec<(usize, f32, Vec<RawLine>)>) -> Vec<Line> {
                 band,
                 indent: l.x0 - l.column_left,
                 gap,
-                role: Role::Body,
+                role: if l.table { Role::Table } else { Role::Body },
             });
             previous = Some(l);
         }
@@ -93,12 +93,13 @@ fn is_page_number(masked: &str) -> bool {
 pub fn mark_furniture(lines: &mut [Line]) -> BTreeMap<String, usize> {
     let pages = lines.iter().map(|l| l.page).collect::<HashSet<_>>().len();
     let mut seen: HashMap<String, HashSet<usize>> = HashMap::new();
-    for l in lines.iter().filter(|l| l.band != Band::Body) {
+    let candidate = |l: &&Line| l.band != Band::Body && l.role != Role::Table;
+    for l in lines.iter().filter(candidate) {
         seen.entry(masked(&l.text)).or_default().insert(l.page);
     }
     let repeated = |n: usize| n >= 2 && n * 4 >= pages.min(40);
     let mut removed = BTreeMap::new();
-    for l in lines.iter_mut().filter(|l| l.band != Band::Body) {
+    for l in lines.iter_mut().filter(|l| candidate(&&**l)) {
         let key = masked(&l.text);
         if is_page_number(&key) || repeated(seen[&key].len()) {
             l.role = Role::Furniture;
@@ -106,6 +107,59 @@ pub fn mark_furniture(lines: &mut [Line]) -> BTreeMap<String, usize> {
         }
     }
     removed
+}
+
+/// Footnote print is at most this size relative to the body text.
+const FOOTNOTE_SIZE: f32 = 0.92;
+/// A footnote zone holds at most this many lines.
+const MAX_FOOTNOTE_LINES: usize = 15;
+
+/// The footnote's marker at the start of a line (`1`, `12`, `*`, `†`), if it has one.
+pub fn footnote_marker(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        return Some(&t[..digits]);
+    }
+    let c = t.chars().next()?;
+    "*†‡§¶".contains(c).then(|| &t[..c.len_utf8()])
+}
+
+/// Footnotes: the run of small-print lines at the foot of each page's column, below body text,
+/// whose first line starts with a marker.
+pub fn mark_footnotes(lines: &mut [Line]) {
+    let mut start = 0;
+    while start < lines.len() {
+        let (page, column) = (lines[start].page, lines[start].column);
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.page == page && l.column == column)
+                .count();
+        let flow: Vec<usize> = (start..end)
+            .filter(|&i| lines[i].role != Role::Furniture)
+            .collect();
+        let small =
+            |l: &Line| l.role == Role::Body && l.rel_size <= FOOTNOTE_SIZE && l.rel_size > 0.0;
+        let zone = flow.iter().rev().take_while(|&&i| small(&lines[i])).count();
+        let body_above = flow.len() > zone
+            && flow[..flow.len() - zone]
+                .iter()
+                .any(|&i| lines[i].rel_size > FOOTNOTE_SIZE);
+        if (1..=MAX_FOOTNOTE_LINES).contains(&zone) && body_above {
+            let zone = &flow[flow.len() - zone..];
+            // The zone starts at its first marked line: small lines above it are not notes.
+            if let Some(first) = zone
+                .iter()
+                .position(|&i| footnote_marker(&lines[i].text).is_some())
+            {
+                for &i in &zone[first..] {
+                    lines[i].role = Role::Footnote;
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 /// Headings: lines set clearly larger than the body, or wholly bold or in small caps, and short.

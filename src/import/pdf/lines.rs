@@ -3,7 +3,7 @@
 //! leave a vertical gutter between two columns of full lines is read column by column; the
 //! fragments of one baseline in one column make a line.
 
-use super::Glyph;
+use super::{Glyph, Link};
 
 /// A run of glyphs on one baseline, with nothing wider than a word space between them.
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct Fragment {
     pub small_caps: usize,
     pub letters: usize,
     pub chars: usize,
+    /// A table's row, read cell by cell (`grid`): a line of its own.
+    pub table: bool,
 }
 
 /// A word space is wider than this share of the font size; letters are set closer.
@@ -27,10 +29,14 @@ const WORD_SPACE: f32 = 0.18;
 /// A gap wider than this share of the font size ends a fragment (columns, table cells).
 const FRAGMENT_GAP: f32 = 1.2;
 
-pub fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
+/// Glyphs to fragments; the words under a link annotation become a Markdown link
+/// (`[words](uri)`), unless they show the address themselves.
+pub fn fragments(glyphs: &[Glyph], links: &[Link]) -> Vec<Fragment> {
     let mut out: Vec<Fragment> = Vec::new();
     let mut end = f32::NAN;
     let mut last_size = 0.0f32;
+    // The link open in the last fragment, and where its `[` stands.
+    let mut open: Option<(usize, usize)> = None;
     for g in glyphs {
         let blank = g.text.trim().is_empty();
         let joins = out.last().is_some_and(|f| {
@@ -46,10 +52,16 @@ pub fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
             if !blank && g.x - end > WORD_SPACE * g.size.max(last_size) && !f.text.ends_with(' ') {
                 f.text.push(' ');
             }
+            if !blank {
+                link_to(f, &mut open, g.link, links);
+            }
             push(f, g, blank);
         } else {
             if blank {
                 continue;
+            }
+            if let Some(f) = out.last_mut() {
+                link_to(f, &mut open, None, links);
             }
             out.push(Fragment {
                 text: String::new(),
@@ -62,11 +74,17 @@ pub fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
                 small_caps: 0,
                 letters: 0,
                 chars: 0,
+                table: false,
             });
-            push(out.last_mut().expect("just pushed"), g, blank);
+            let f = out.last_mut().expect("just pushed");
+            link_to(f, &mut open, g.link, links);
+            push(f, g, blank);
         }
         end = g.x + g.width;
         last_size = g.size;
+    }
+    if let Some(f) = out.last_mut() {
+        link_to(f, &mut open, None, links);
     }
     for f in &mut out {
         let trimmed = f.text.trim_end().len();
@@ -74,6 +92,84 @@ pub fn fragments(glyphs: &[Glyph]) -> Vec<Fragment> {
     }
     out.retain(|f| f.chars > 0);
     out
+}
+
+/// Closes the link open in `f` if the next glyph is not under it, and opens the next glyph's.
+fn link_to(
+    f: &mut Fragment,
+    open: &mut Option<(usize, usize)>,
+    next: Option<usize>,
+    links: &[Link],
+) {
+    if open.map(|(i, _)| i) == next {
+        return;
+    }
+    if let Some((i, at)) = open.take() {
+        let spaced = f.text.ends_with(' ');
+        let kept = f.text.trim_end().len();
+        f.text.truncate(kept);
+        let anchor = f.text.get(at + 1..).unwrap_or("").trim();
+        match links.get(i).and_then(|l| destination(anchor, &l.uri)) {
+            Some(d) => {
+                f.text.push_str("](");
+                f.text.push_str(&d);
+                f.text.push(')');
+            }
+            None if f.text.get(at..at + 1) == Some("[") => {
+                f.text.remove(at);
+            }
+            None => {}
+        }
+        if spaced {
+            f.text.push(' ');
+        }
+    }
+    if let Some(i) = next {
+        *open = Some((i, f.text.len()));
+        f.text.push('[');
+    }
+}
+
+/// The Markdown destination of a link whose words are `anchor`: `None` when the words already
+/// show the address (`www.example.org`), when they cannot be a link's text, or when the address
+/// is not a web or mail address (a `javascript:` link must not reach the page).
+fn destination(anchor: &str, uri: &str) -> Option<String> {
+    let lower = uri.to_ascii_lowercase();
+    let web = ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    if !web || anchor.is_empty() || anchor.contains(['[', ']']) || uri.contains(['<', '>']) {
+        return None;
+    }
+    let bare = |t: &str| {
+        let t = t.trim().to_lowercase();
+        let t = ["https://", "http://", "mailto:", "ftp://"]
+            .iter()
+            .find_map(|s| t.strip_prefix(s).map(str::to_string))
+            .unwrap_or(t);
+        let t = t.strip_prefix("www.").map(str::to_string).unwrap_or(t);
+        t.trim_end_matches('/').replace(' ', "")
+    };
+    let (a, u) = (bare(anchor), bare(uri));
+    // A web address wrapped over two lines has one annotation per line: each line shows a
+    // piece of it (`Best-Practices`, `https:`).
+    let lower_anchor = anchor.to_lowercase();
+    let piece = !anchor.contains(' ')
+        && anchor.contains(|c: char| "./-_#?=:%".contains(c) || c.is_ascii_digit())
+        && (u.contains(&a) || lower.contains(&lower_anchor));
+    let shows = ["http", "www.", "ftp", "mailto"]
+        .iter()
+        .any(|s| lower_anchor.starts_with(s))
+        || a.contains(&u)
+        || piece;
+    if shows {
+        return None;
+    }
+    Some(if uri.contains(['(', ')', ' ']) {
+        format!("<{uri}>")
+    } else {
+        uri.to_string()
+    })
 }
 
 fn push(f: &mut Fragment, g: &Glyph, blank: bool) {
@@ -155,6 +251,7 @@ pub struct RawLine {
     pub column: u8,
     /// Left edge of the line's column (or of the page's text).
     pub column_left: f32,
+    pub table: bool,
 }
 
 /// The page's lines in reading order: with a gutter, the fragments above and below any
@@ -185,8 +282,19 @@ pub fn lines(mut fragments: Vec<Fragment>, width: f32) -> Vec<RawLine> {
     out
 }
 
+/// Fragments in one column (a table cell) as lines, top-down.
+pub fn rows(mut fragments: Vec<Fragment>) -> Vec<RawLine> {
+    fragments.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let left = fragments.iter().map(|f| f.x0).fold(f32::MAX, f32::min);
+    merge(&fragments, 0, left)
+}
+
 /// One baseline, allowing for superscripts and subscripts set smaller and off the baseline.
+/// A table's row is a line of its own.
 fn same_row(a: &Fragment, b: &Fragment) -> bool {
+    if a.table || b.table {
+        return false;
+    }
     let (big, small) = (a.size.max(b.size), a.size.min(b.size));
     let dy = (a.y - b.y).abs();
     dy < 0.45 * big || (small < 0.8 * big && dy < 0.7 * big)
@@ -228,7 +336,35 @@ fn merge(fragments: &[Fragment], column: u8, column_left: f32) -> Vec<RawLine> {
                 small_caps: mostly(row.iter().map(|f| f.small_caps).sum()),
                 column,
                 column_left,
+                table: row[0].table,
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_words_keep_their_address_unless_they_show_it() {
+        let at = "https://example.org/slides";
+        assert_eq!(destination("Slides", at).as_deref(), Some(at));
+        assert_eq!(destination("example.org/slides", at), None);
+        assert_eq!(destination("https://example.org/slides/", at), None);
+        assert_eq!(
+            destination("ana@example.org", "mailto:ana@example.org"),
+            None
+        );
+        assert_eq!(destination("click", "javascript:alert(1)"), None);
+        // The two lines of a wrapped address, each under its own annotation.
+        let wrapped = "https://github.com/WSSSPE/WG-Best-Practices";
+        assert_eq!(destination("https://github.com/WSSSPE/WG-", wrapped), None);
+        assert_eq!(destination("Best-Practices", wrapped), None);
+        assert_eq!(destination("https:", "https://github.com/dfm/emcee"), None);
+        assert_eq!(
+            destination("the page", "https://en.wikipedia.org/wiki/A_(b)").as_deref(),
+            Some("<https://en.wikipedia.org/wiki/A_(b)>")
+        );
+    }
 }

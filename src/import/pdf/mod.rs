@@ -7,7 +7,9 @@
 //! The reader is a thin layer on `lopdf` (parsing, decryption, stream filters, encodings and
 //! `/ToUnicode` maps); README.md ("Choices") gives the comparison that chose it.
 
+mod cells;
 mod fonts;
+mod grid;
 mod layout;
 pub mod lines;
 pub mod metadata;
@@ -34,6 +36,42 @@ pub struct Glyph {
     pub bold: bool,
     pub italic: bool,
     pub small_caps: bool,
+    /// The link annotation over the glyph (an index into its page's links).
+    pub link: Option<usize>,
+}
+
+/// A link annotation of a page: where it is (points from the top-left corner) and its URI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub uri: String,
+}
+
+/// A straight horizontal or vertical rule drawn on a page (a table border), in points from the
+/// page's top-left corner, ends ordered (`x0 <= x1`, `y0 <= y1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    /// The rule from one end to the other, if it is horizontal or vertical and not a dot.
+    pub fn new(xa: f32, ya: f32, xb: f32, yb: f32) -> Option<Rule> {
+        let (x0, x1) = (xa.min(xb), xa.max(xb));
+        let (y0, y1) = (ya.min(yb), ya.max(yb));
+        let straight = (y1 - y0 <= 0.5 && x1 - x0 >= 1.0) || (x1 - x0 <= 0.5 && y1 - y0 >= 1.0);
+        straight.then_some(Rule { x0, y0, x1, y1 })
+    }
+
+    pub fn is_horizontal(&self) -> bool {
+        self.y1 - self.y0 <= 0.5
+    }
 }
 
 /// Where on its page a line stands: page furniture lives in the top and bottom bands.
@@ -51,6 +89,11 @@ pub enum Role {
     Heading,
     /// Running header or footer, page number: removed from the text.
     Furniture,
+    /// A row of a table drawn with rules, its cells' text joined by ` | `, each cell whole.
+    Table,
+    /// A footnote at the foot of a page or column (small print, starting with its marker):
+    /// kept apart from the body text as a Markdown footnote definition.
+    Footnote,
 }
 
 /// A line in reading order with its layout evidence.
@@ -87,6 +130,8 @@ pub struct PdfText {
     pub lines: Vec<Line>,
     /// The headings found by layout, each whole (a heading set on two lines is one).
     pub headings: Vec<String>,
+    /// What each line of `text` is by its layout, for the text stages.
+    pub hints: crate::import::hints::Hints,
     pub summary: Summary,
 }
 
@@ -163,9 +208,17 @@ fn read_pdf(bytes: &[u8]) -> std::result::Result<PdfText, Problem> {
     let mut pages = Vec::new();
     let mut chars = 0;
     for (&number, &id) in &page_ids {
-        let (glyphs, width, height) = runs::page_glyphs(&doc, id);
-        chars += glyphs.iter().filter(|g| !g.text.trim().is_empty()).count();
-        let raw = lines::lines(lines::fragments(&glyphs), width);
+        let page = runs::page(&doc, id);
+        let (width, height) = (page.width, page.height);
+        chars += page
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .count();
+        let (glyphs, rows) = cells::take_tables(page.glyphs, &page.rules, &page.links);
+        let mut fragments = lines::fragments(&glyphs, &page.links);
+        fragments.extend(rows);
+        let raw = lines::lines(fragments, width);
         pages.push((number as usize, height, raw));
     }
     if chars < 10 || chars < page_ids.len() * 5 {
@@ -173,13 +226,20 @@ fn read_pdf(bytes: &[u8]) -> std::result::Result<PdfText, Problem> {
     }
     let mut lines = layout::evidence(pages);
     let furniture = layout::mark_furniture(&mut lines);
+    layout::mark_footnotes(&mut lines);
     layout::mark_headings(&mut lines);
-    let (text, headings, paragraphs) = text::render(&lines);
+    let text::Rendered {
+        text,
+        headings,
+        paragraphs,
+        hints,
+    } = text::render(&lines);
     let heading_count = headings.len();
     Ok(PdfText {
         text,
         lines,
         headings,
+        hints,
         summary: Summary {
             pages: page_ids.len(),
             furniture,

@@ -3,7 +3,7 @@
 //! graphics-state matrix matter here; drawing is ignored.
 
 use super::fonts::{self, Font};
-use super::Glyph;
+use super::{Glyph, Link, Rule};
 use crate::import::decode;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -13,6 +13,13 @@ use std::collections::HashMap;
 const MAX_CONTENT_BYTES: usize = 64 * 1024 * 1024;
 /// Forms drawn inside forms: deeper nesting is not followed (and a cycle ends here).
 const MAX_FORM_DEPTH: usize = 4;
+/// Rules kept per page, and segments per path: a table needs a few hundred; a drawing of
+/// millions of strokes must not hold the memory.
+const MAX_RULES: usize = 20_000;
+const MAX_PATH: usize = 4096;
+/// A filled rectangle no thicker than this (points) is drawn as a rule (Word and Skia draw table
+/// borders so).
+const RULE_THICKNESS: f32 = 3.0;
 
 type Matrix = [f32; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -55,10 +62,28 @@ struct Interpreter<'d, 'f> {
     tlm: Matrix,
     ts: TextState,
     glyphs: Vec<Glyph>,
+    /// The path being built, in page coordinates: straight segments, and rectangles apart
+    /// (a thin filled rectangle is a rule, a filled straight segment is not).
+    segments: Vec<[f32; 4]>,
+    rects: Vec<[f32; 4]>,
+    current: Option<(f32, f32)>,
+    start: Option<(f32, f32)>,
+    rules: Vec<Rule>,
 }
 
-/// The glyphs of page `page_id`, in content-stream order, and the page's size.
-pub fn page_glyphs(doc: &Document, page_id: ObjectId) -> (Vec<Glyph>, f32, f32) {
+/// What a page shows that reading needs: its glyphs in content-stream order, the straight
+/// rules it draws (table borders), and its size in points.
+pub struct Page {
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+    /// Its link annotations to URIs.
+    pub links: Vec<Link>,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// What page `page_id` shows.
+pub fn page(doc: &Document, page_id: ObjectId) -> Page {
     let (x0, y0, x1, y1) = media_box(doc, page_id);
     let dicts = fonts::prepared(
         doc,
@@ -90,12 +115,72 @@ pub fn page_glyphs(doc: &Document, page_id: ObjectId) -> (Vec<Glyph>, f32, f32) 
             rise: 0.0,
         },
         glyphs: Vec::new(),
+        segments: Vec::new(),
+        rects: Vec::new(),
+        current: None,
+        start: None,
+        rules: Vec::new(),
     };
     if let Ok(bytes) = doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES) {
         let resources = doc.get_page_resources(page_id).ok().and_then(|(r, _)| r);
         it.run(&bytes, resources, 0);
     }
-    (it.glyphs, x1 - x0, y1 - y0)
+    let links = links(doc, page_id, (x0, y0), y1 - y0);
+    let mut glyphs = it.glyphs;
+    for g in &mut glyphs {
+        let (x, y) = (g.x + g.width / 2.0, g.y - 0.3 * g.size);
+        g.link = links
+            .iter()
+            .position(|l| x >= l.x0 && x <= l.x1 && y >= l.y0 && y <= l.y1);
+    }
+    Page {
+        glyphs,
+        rules: it.rules,
+        links,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
+/// Links kept per page.
+const MAX_LINKS: usize = 10_000;
+
+/// The page's `/Link` annotations whose action opens a URI, in page coordinates.
+fn links(doc: &Document, page_id: ObjectId, origin: (f32, f32), height: f32) -> Vec<Link> {
+    let mut out = Vec::new();
+    for a in doc.get_page_annotations(page_id).unwrap_or_default() {
+        if out.len() >= MAX_LINKS {
+            break;
+        }
+        if a.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link") {
+            continue;
+        }
+        let Some(action) = a.get_deref(b"A", doc).and_then(Object::as_dict).ok() else {
+            continue;
+        };
+        let uri = match action.get_deref(b"URI", doc) {
+            Ok(Object::String(bytes, _)) => String::from_utf8_lossy(bytes).trim().to_string(),
+            _ => continue,
+        };
+        let rect: Vec<f32> = a
+            .get_deref(b"Rect", doc)
+            .and_then(Object::as_array)
+            .map(|r| r.iter().filter_map(|o| o.as_float().ok()).collect())
+            .unwrap_or_default();
+        let [xa, ya, xb, yb] = rect[..] else { continue };
+        let clean = uri.chars().all(|c| !c.is_control() && !c.is_whitespace());
+        if uri.is_empty() || !clean || ![xa, ya, xb, yb].iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        out.push(Link {
+            x0: xa.min(xb) - origin.0,
+            x1: xa.max(xb) - origin.0,
+            y0: height - (ya.max(yb) - origin.1),
+            y1: height - (ya.min(yb) - origin.1),
+            uri,
+        });
+    }
+    out
 }
 
 fn media_box(doc: &Document, page_id: ObjectId) -> (f32, f32, f32, f32) {
@@ -188,12 +273,108 @@ impl Interpreter<'_, '_> {
                         }
                     }
                 }
+                "m" => {
+                    let p = self.point(num(a.first()), num(a.get(1)));
+                    self.current = Some(p);
+                    self.start = Some(p);
+                }
+                "l" => {
+                    let p = self.point(num(a.first()), num(a.get(1)));
+                    if let Some(c) = self.current {
+                        self.segment(c, p);
+                    }
+                    self.current = Some(p);
+                }
+                "h" => {
+                    if let (Some(c), Some(s)) = (self.current, self.start) {
+                        self.segment(c, s);
+                    }
+                    self.current = self.start;
+                }
+                "c" | "v" | "y" => {
+                    // Curves are not rules; the path goes on from their end.
+                    let n = a.len();
+                    if n >= 2 {
+                        self.current = Some(self.point(num(a.get(n - 2)), num(a.get(n - 1))));
+                    }
+                }
+                "re" if a.len() == 4 => {
+                    let (x, y, w, h) =
+                        (num(a.first()), num(a.get(1)), num(a.get(2)), num(a.get(3)));
+                    let p = self.point(x, y);
+                    let q = self.point(x + w, y + h);
+                    if self.rects.len() < MAX_PATH {
+                        self.rects
+                            .push([p.0.min(q.0), p.1.min(q.1), p.0.max(q.0), p.1.max(q.1)]);
+                    }
+                    self.current = Some(p);
+                    self.start = Some(p);
+                }
+                "S" | "s" => self.paint(true, false),
+                "f" | "F" | "f*" => self.paint(false, true),
+                "B" | "B*" | "b" | "b*" => self.paint(true, true),
+                "n" => self.paint(false, false),
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(name) = a.first().and_then(|o| o.as_name().ok()) {
                         self.form(name, resources, depth);
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// A point of user space on the page, in points from its top-left corner.
+    fn point(&self, x: f32, y: f32) -> (f32, f32) {
+        let m = &self.ctm;
+        let px = x * m[0] + y * m[2] + m[4] - self.origin.0;
+        let py = x * m[1] + y * m[3] + m[5] - self.origin.1;
+        (px, self.height - py)
+    }
+
+    fn segment(&mut self, a: (f32, f32), b: (f32, f32)) {
+        if self.segments.len() < MAX_PATH {
+            self.segments.push([a.0, a.1, b.0, b.1]);
+        }
+    }
+
+    /// Ends the path: its straight stroked segments and rectangle edges, and its thin filled
+    /// rectangles, are kept as rules (horizontal or vertical only).
+    fn paint(&mut self, stroke: bool, fill: bool) {
+        let segments = std::mem::take(&mut self.segments);
+        let rects = std::mem::take(&mut self.rects);
+        self.current = None;
+        self.start = None;
+        let mut found = Vec::new();
+        if stroke {
+            found.extend(segments.iter().copied());
+            for [x0, y0, x1, y1] in &rects {
+                found.extend([
+                    [*x0, *y0, *x1, *y0],
+                    [*x0, *y1, *x1, *y1],
+                    [*x0, *y0, *x0, *y1],
+                    [*x1, *y0, *x1, *y1],
+                ]);
+            }
+        }
+        if fill {
+            for [x0, y0, x1, y1] in &rects {
+                let (w, h) = (x1 - x0, y1 - y0);
+                if h <= RULE_THICKNESS && w > h {
+                    let y = (y0 + y1) / 2.0;
+                    found.push([*x0, y, *x1, y]);
+                } else if w <= RULE_THICKNESS && h > w {
+                    let x = (x0 + x1) / 2.0;
+                    found.push([x, *y0, x, *y1]);
+                }
+            }
+        }
+        for [x0, y0, x1, y1] in found {
+            if self.rules.len() >= MAX_RULES || ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+                break;
+            }
+            if let Some(rule) = Rule::new(x0, y0, x1, y1) {
+                self.rules.push(rule);
             }
         }
     }
@@ -267,6 +448,7 @@ impl Interpreter<'_, '_> {
                     bold: font.bold,
                     italic: font.italic,
                     small_caps: font.small_caps,
+                    link: None,
                 });
             }
             let space = if font.is_single_byte() && code == 32 {
