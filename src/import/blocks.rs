@@ -234,7 +234,71 @@ fn breaks_paragraph(prev: &str, cur: &str, next: Option<&str>, width: usize, sin
         && short(c)
         && next.is_some_and(|n| long(n) && !looks_like_heading(n));
     let after_heading = single && looks_like_heading(p) && short(p) && long(c);
-    after_sentence || indented || heading_here || after_heading
+    let byline = opens_byline(c) && !ends_with_joining_word(p);
+    // The line before a unit's heading ends something: a sentence, a heading, a short line (in
+    // a reference, "… Lightning / Talk: Software …" is one sentence wrapped).
+    let unit_heading = is_unit_heading(c) && (ends_sentence(p) || short(p)) || is_unit_heading(p);
+    after_sentence || indented || heading_here || after_heading || byline || unit_heading
+}
+
+/// A program unit's heading ("Session 3: Concrete technologies", "Breakout theme: Best
+/// Practices (Lead: Ana)") stands on its own line: the line after it (a time, the conveners)
+/// starts a new block. One left open (an unclosed bracket, a trailing colon or joining word)
+/// continues on the next line.
+fn is_unit_heading(t: &str) -> bool {
+    let labels: Vec<String> = super::profile::UNIT_LABELS
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let complete = t.matches('(').count() == t.matches(')').count()
+        && !t.ends_with([':', ',', '-', '–'])
+        && !ends_with_joining_word(t);
+    complete
+        && t.split_whitespace().count() <= 16
+        && !t.ends_with('.')
+        // A bare "Session 1" may be a cell of a table; a unit's heading names its subject.
+        // and its subject is not a date ("Session 2: October 21-23, 2019" is a line of a list).
+        && (super::outline::unit_label(t, &labels).is_some_and(|(_, _, rest)| {
+            !rest.is_empty() && !super::title::is_date_column(&rest)
+        })
+            || super::outline::unnumbered_unit(t, &labels).is_some())
+}
+
+/// "Report authors: …", "Editors: …", "Edited by …": the byline of a title page starts a block
+/// of its own, so the title above it does not run into the names.
+fn opens_byline(t: &str) -> bool {
+    const ROLES: [&str; 8] = [
+        "author",
+        "authors",
+        "editor",
+        "editors",
+        "organizer",
+        "organizers",
+        "organiser",
+        "organisers",
+    ];
+    let lower = t.to_lowercase();
+    let labelled = lower.split_once(':').is_some_and(|(head, _)| {
+        head.split_whitespace().count() <= 3
+            && head
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| ROLES.contains(&w))
+    });
+    labelled
+        || ["edited by ", "prepared by ", "compiled by "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+}
+
+/// "Participants: please add your name here if you took part": a label run into a sentence
+/// addressed to the reader, not a heading (a heading's words after a colon start a title).
+fn is_run_in_sentence(text: &str) -> bool {
+    text.split_once(": ").is_some_and(|(head, rest)| {
+        head.split_whitespace().count() <= 2
+            && rest.split_whitespace().count() >= 5
+            && rest.chars().next().is_some_and(char::is_lowercase)
+    })
 }
 
 /// Words of the document, lower-cased, from inside lines (a word cut at a line end is not one).
@@ -361,6 +425,7 @@ pub fn looks_like_heading(text: &str) -> bool {
         && !text.contains(';')
         && !text.contains(". ")
         && !ends_with_joining_word(text)
+        && !is_run_in_sentence(text)
         || is_title_with_honorific(text)
 }
 
@@ -387,6 +452,51 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<Block> {
         split_blocks(&split_lines(text), &BTreeMap::new())
+    }
+
+    #[test]
+    fn a_title_page_byline_starts_its_own_block() {
+        let text = "2020 Software Developer Diversity and\nInclusion Workshop: Report\nReport authors: Ana Ortiz, Li Wei,\nMaria Rossi\nThis report summarizes the workshop.";
+        let b = blocks(text);
+        let texts: Vec<&str> = b.iter().filter_map(Block::text).collect();
+        assert_eq!(
+            texts[0],
+            "2020 Software Developer Diversity and Inclusion Workshop: Report"
+        );
+        assert!(
+            texts[1].starts_with("Report authors: Ana Ortiz"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_program_unit_heading_stands_on_its_own_line() {
+        let text = "The themes of the breakouts follow.\nBreakout theme: Best Practices (Lead: Ana)\n2pm-3:20pm Pacific time\nSession 3: Concrete technologies\nSession conveners: Ana Ortiz, Li Wei.\n\nSession 1: September 23-27, 2019\nSession 2: October 21-23, 2019\n[14] Maassen J, Drost N. Track 2 Lightning\nTalk: Software Development Best Practices. In: Proceedings.";
+        let b = blocks(text);
+        let texts: Vec<&str> = b.iter().filter_map(Block::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "The themes of the breakouts follow.",
+                "Breakout theme: Best Practices (Lead: Ana)",
+                "2pm-3:20pm Pacific time",
+                "Session 3: Concrete technologies",
+                "Session conveners: Ana Ortiz, Li Wei.",
+                "Session 1: September 23-27, 2019",
+                "Session 2: October 21-23, 2019",
+                // A reference wraps at "Talk:": no heading there.
+                "[14] Maassen J, Drost N. Track 2 Lightning Talk: Software Development Best Practices. In: Proceedings."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_run_into_a_sentence_is_not_a_heading() {
+        assert!(!looks_like_heading(
+            "Participants: please either add your name here if you participated in this"
+        ));
+        assert!(looks_like_heading("Participants: Industry and Academia"));
+        assert!(looks_like_heading("Session 2: Concrete technologies"));
     }
 
     #[test]

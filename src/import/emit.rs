@@ -131,10 +131,12 @@ fn page(unit: &Unit, slug: &str, weight: usize, profile: &Profile) -> Result<Out
         weight,
         kind: kind_name(unit.kind),
         session: unit.session,
+        // "Session 3" is what the build writes from `session: 3`; any other label as printed
+        // ("Session Three", "Panel 2", "Breakout theme") is kept, or its words would be lost.
         label: unit
             .label
             .as_deref()
-            .filter(|l| !l.to_lowercase().starts_with("session ")),
+            .filter(|l| Some(l.to_lowercase()) != unit.session.map(|n| format!("session {n}"))),
         speakers: &unit.speakers,
         byline: unit.byline.as_deref(),
         summary: &summary,
@@ -371,6 +373,29 @@ fn escape_block_start(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_the_build_cannot_rewrite_from_the_number_is_kept() {
+        let unit = |label: &str| Unit {
+            heading: format!("{label}: Results"),
+            title: "Results".into(),
+            kind: Kind::Session,
+            session: Some(1),
+            label: Some(label.into()),
+            speakers: Vec::new(),
+            byline: None,
+            line: 1,
+            restored: false,
+            nodes: Vec::new(),
+        };
+        let front = |label: &str| {
+            let f = page(&unit(label), "s", 1, &Profile::default()).unwrap();
+            String::from_utf8(f.bytes).unwrap()
+        };
+        assert!(front("Session One").contains("label: Session One"));
+        assert!(!front("Session 1").contains("label:"));
+        assert!(front("Panel 1").contains("label: Panel 1"));
+    }
 
     #[test]
     fn slugify_keeps_ascii_words() {

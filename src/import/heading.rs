@@ -134,9 +134,13 @@ pub fn run_in(line: &str) -> Option<(Numbered, String)> {
 /// The numbered headings of a document, by line number: a candidate is kept when it stands at
 /// the start of a block (after a blank line, or after a line ending a sentence) and its top-level
 /// number follows the ones before it (1, 2, 3 …; a list restarting at 1 is not the outline).
+///
+/// When the top-level headings stand flush left, a numbered list indented under a section
+/// (`   6.  New measurements …` inside section 5) does not continue the outline.
 pub fn scan(lines: &[Line]) -> BTreeMap<usize, Numbered> {
     let mut out = BTreeMap::new();
     let mut top: Option<u32> = None;
+    let mut top_indent: Option<usize> = None;
     let mut prev = "";
     for line in lines {
         let t = line.text.trim();
@@ -151,8 +155,11 @@ pub fn scan(lines: &[Line]) -> BTreeMap<usize, Numbered> {
             continue;
         };
         let first: Option<u32> = h.number.split('.').next().and_then(|n| n.parse().ok());
+        let indent = line.text.chars().take_while(|c| c.is_whitespace()).count();
+        // Only an outline set flush left says so; centred headings have any indentation.
+        let aligned = top_indent.is_none_or(|i| i > 0 || indent <= 1);
         let fits = match (first, h.level) {
-            (Some(n), 1) => top.map_or(n <= 2, |t| n == t + 1),
+            (Some(n), 1) => aligned && top.map_or(n <= 2, |t| n == t + 1),
             (Some(n), _) => top == Some(n),
             (None, _) => true,
         };
@@ -161,6 +168,7 @@ pub fn scan(lines: &[Line]) -> BTreeMap<usize, Numbered> {
         }
         if let (Some(n), 1) = (first, h.level) {
             top = Some(n);
+            top_indent.get_or_insert(indent);
         }
         out.insert(line.no, h);
     }
@@ -206,6 +214,15 @@ mod tests {
         let (h, body) = run_in("5.4. CodeMeta. Research software is often not shared.").unwrap();
         assert_eq!((h.title.as_str(), h.level), ("CodeMeta", 2));
         assert_eq!(body, "Research software is often not shared.");
+    }
+
+    #[test]
+    fn a_list_indented_under_a_section_does_not_continue_the_outline() {
+        let lines = split_lines(
+            "1.  Discussions\n\n   Text.\n\n2.  Conclusions\n\n   1.  First point.\n\n   3.  Third point.\n\n   4.  Fourth point.\n\n3.  Follow-on work\n\n   Text.\n",
+        );
+        let found: Vec<usize> = scan(&lines).into_keys().collect();
+        assert_eq!(found, vec![1, 5, 13]);
     }
 
     #[test]

@@ -192,7 +192,9 @@ pub fn outline_with(
                 if front.publisher.is_none()
                     && i >= title_blocks.end
                     && front.body.is_empty()
-                    && t.split_whitespace().count() <= 12 =>
+                    && t.split_whitespace().count() <= 12
+                    // A part's heading ("Introduction") is not the publisher.
+                    && unit_kind(t, &[], vocab).is_none() =>
             {
                 front.publisher = Some(clean(t));
             }
@@ -344,7 +346,10 @@ impl Builder<'_> {
         let labelled = unit_label(heading, &self.vocab.unit_labels);
         let (label, session, rest) = match labelled {
             Some((label, n, rest)) => (Some(label), Some(n), rest),
-            None => (None, None, heading.to_string()),
+            None => match unnumbered_unit(heading, &self.vocab.unit_labels) {
+                Some((label, rest)) => (Some(label), None, rest),
+                None => (None, None, heading.to_string()),
+            },
         };
         let (title, speaker) = split_speaker(&rest);
         let title = match (&label, title.is_empty()) {
@@ -579,6 +584,13 @@ pub fn unit_kind(heading: &str, toc: &[String], vocab: &Vocabulary) -> Option<Ki
             Kind::Session
         });
     }
+    if let Some((label, _)) = unnumbered_unit(heading, &vocab.unit_labels) {
+        return Some(if label.to_lowercase().starts_with("keynote") {
+            Kind::Keynote
+        } else {
+            Kind::Session
+        });
+    }
     let lower = heading.to_lowercase();
     // A word must end where the heading's word ends ("About", not "Aboutness"), except the
     // stems whose endings vary ("Recommendations", "Acknowledgements").
@@ -612,7 +624,47 @@ fn is_heading_line(t: &str, vocab: &Vocabulary) -> bool {
     looks_like_heading(t)
         || t.split_whitespace().count() <= 20
             && !t.ends_with('.')
-            && unit_label(t, &vocab.unit_labels).is_some()
+            && (unit_label(t, &vocab.unit_labels).is_some()
+                || unnumbered_unit(t, &vocab.unit_labels).is_some())
+}
+
+/// "Breakout theme: Best Practices (Lead: Ana)" → `("Breakout theme", "Best Practices (Lead:
+/// Ana)")`: a program unit the text does not number, named by its label (with at most one word
+/// saying what kind of label it is) and a colon. Not one when what follows the colon is a list
+/// of people ("Session conveners: Ana Ortiz, Li Wei") or a sentence.
+pub fn unnumbered_unit(heading: &str, labels: &[String]) -> Option<(String, String)> {
+    const QUALIFIERS: [&str; 10] = [
+        "theme",
+        "topic",
+        "session",
+        "discussion",
+        "address",
+        "talk",
+        "lecture",
+        "presentation",
+        "group",
+        "title",
+    ];
+    let (head, rest) = heading.split_once(':')?;
+    let rest = rest.trim();
+    let lower = head.trim().to_lowercase();
+    let known = labels
+        .iter()
+        .filter(|l| !matches!(l.as_str(), "workshop" | "day"))
+        .any(|l| {
+            lower == *l
+                || lower
+                    .strip_prefix(l.as_str())
+                    .and_then(|q| q.strip_prefix(' '))
+                    .is_some_and(|q| QUALIFIERS.contains(&q))
+        });
+    let titled = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘".contains(c));
+    let people = super::title::names(rest).len() >= 2 || people::is_name(rest);
+    (known && titled && !people && !rest.ends_with('.'))
+        .then(|| (head.trim().to_string(), rest.to_string()))
 }
 
 /// "Session 4: Comparing …" → `(4, "Comparing …")`; also "Panel 2 – …", "Session Three. …",
@@ -711,6 +763,37 @@ mod tests {
             Some((3, "Data".to_string()))
         );
         assert_eq!(session_number("Sessions were long"), None);
+    }
+
+    #[test]
+    fn an_unnumbered_unit_is_named_by_its_label_and_a_colon() {
+        let v = Vocabulary::default();
+        assert_eq!(
+            unnumbered_unit("Breakout theme: Best Practices (Lead: Ana)", &v.unit_labels),
+            Some((
+                "Breakout theme".to_string(),
+                "Best Practices (Lead: Ana)".to_string()
+            ))
+        );
+        assert_eq!(
+            unit_kind("Breakout theme: Follow up Publication", &[], &v),
+            Some(Kind::Session)
+        );
+        assert!(is_heading_line(
+            "Breakout theme: Best Practices (Lead: Ana)",
+            &v
+        ));
+        assert_eq!(
+            unnumbered_unit(
+                "Session conveners: Peter Elmer, Graeme Stewart, Fons Rademakers",
+                &v.unit_labels
+            ),
+            None
+        );
+        assert_eq!(
+            unnumbered_unit("Workshop report: Something", &v.unit_labels),
+            None
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub fn pick(front: &[Block]) -> Option<std::ops::Range<usize>> {
         .iter()
         .enumerate()
         .filter_map(|(i, b)| Some((i, b.text()?)))
-        .filter(|(_, t)| title_shaped(t))
+        .filter(|(i, t)| title_shaped(t) && !introduces_list(t, front.get(i + 1)))
         .max_by_key(|(i, t)| (title_text(t).chars().count(), std::cmp::Reverse(*i)))
         .map(|(i, _)| i)?;
     let broken = |i: usize| {
@@ -34,13 +34,53 @@ pub fn pick(front: &[Block]) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
-/// The title without a trailing document name (`… Workshop 2020 draft-iab-covid19-workshop-latest`).
+/// The title without a trailing document name (`… Workshop 2020 draft-iab-covid19-workshop-latest`)
+/// or a date set in a column of its own on the same line (`… Workshop Report      August 4 2017`).
 pub fn title_text(block: &str) -> &str {
     let t = block.trim();
-    match t.rsplit_once(' ') {
+    let t = match t.rsplit_once(' ') {
         Some((head, last)) if is_document_name(last) => head.trim_end(),
         _ => t,
+    };
+    if let Some((head, last)) = t.rsplit_once("   ") {
+        if !head.contains("   ") && is_date_column(last.trim()) {
+            return head.trim_end();
+        }
     }
+    // The date on the line below the title, joined to it: `… Workshop Report August 4 2017`
+    // (not after a list of authors, which is no title).
+    if t.contains(',') || t.split_whitespace().count() > 15 {
+        return t;
+    }
+    let starts: Vec<usize> = t.match_indices(' ').map(|(i, _)| i).collect();
+    for k in [3, 2] {
+        if starts.len() >= k + 2 {
+            let at = starts[starts.len() - k];
+            if is_date_column(&t[at + 1..]) {
+                return t[..at].trim_end();
+            }
+        }
+    }
+    t
+}
+
+/// A date standing alone: a whole date, or a month and a year (`August 4 2017`, `May 2021`).
+pub fn is_date_column(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    date(text).is_some()
+        || (words.len() <= 4
+            && words.iter().any(|w| MONTHS.contains(&w.as_str()))
+            && words.iter().all(|w| {
+                MONTHS.contains(&w.as_str())
+                    || w.chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == '–')
+            }))
 }
 
 fn is_document_name(word: &str) -> bool {
@@ -66,10 +106,31 @@ fn title_shaped(block: &str) -> bool {
         && !t.starts_with("www.")
         && !t.contains('@')
         // Two columns run together (an IETF header) are not a title.
-        && !block.contains("   ")
+        && !t.contains("   ")
+        && !is_lead_in(t)
         && date(t).is_none_or(|d| d.1 < t.len() / 2)
         && !is_label(&words)
         && names(t).len() < 2
+}
+
+/// "The workshop had four sessions covering:": a sentence that introduces a list. A title broken
+/// at a colon ends with a name or a capitalised word (`CSSI 2020 PI Meeting:`).
+fn is_lead_in(t: &str) -> bool {
+    t.strip_suffix(':')
+        .and_then(|head| head.split_whitespace().next_back())
+        .is_some_and(|last| last.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// "The workshop had four sessions covering" above a list: prose that leads into the list (most
+/// of its words lower-case), not a title.
+fn introduces_list(t: &str, next: Option<&Block>) -> bool {
+    let list_follows = next.is_some_and(|b| b.text().is_none());
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    list_follows && lower * 2 > words.len()
 }
 
 fn is_sentence(t: &str, words: &[&str]) -> bool {
@@ -245,5 +306,56 @@ mod tests {
             "November 9-13, 2020. This is a sentence about things."
         ));
         assert!(title_shaped("Phase Field Methods Workshop"));
+    }
+
+    #[test]
+    fn prose_leading_into_a_list_is_not_picked_as_the_title() {
+        use crate::import::blocks::{Body, Item, Marker};
+        let text = |t: &str| Block {
+            line: 1,
+            gap: 1,
+            body: Body::Text(t.into()),
+            numbered: None,
+        };
+        let list = Block {
+            line: 3,
+            gap: 0,
+            body: Body::List(vec![Item {
+                line: 3,
+                marker: Marker::Number(1),
+                text: "Today's analysis ecosystem.".into(),
+            }]),
+            numbered: None,
+        };
+        let front = [
+            text("HEP Analysis Ecosystem Workshop Report August 4 2017"),
+            text("The workshop had four topical sessions spread over 2.5 days covering"),
+            list,
+        ];
+        assert_eq!(pick(&front), Some(0..1));
+    }
+
+    #[test]
+    fn a_sentence_introducing_a_list_is_not_a_title() {
+        assert!(!title_shaped(
+            "The workshop had four topical sessions spread over 2.5 days covering:"
+        ));
+        assert!(title_shaped("CSSI 2020 PI Meeting:"));
+    }
+
+    #[test]
+    fn a_date_in_a_column_of_its_own_is_not_part_of_the_title() {
+        let line = "HEP Analysis Ecosystem Workshop Report                August 4 2017";
+        assert_eq!(title_text(line), "HEP Analysis Ecosystem Workshop Report");
+        assert_eq!(
+            title_text("HEP Analysis Ecosystem Workshop Report August 4 2017"),
+            "HEP Analysis Ecosystem Workshop Report"
+        );
+        assert_eq!(title_text("Report on May Day"), "Report on May Day");
+        assert!(title_shaped(line));
+        // Two columns of an IETF header stay refused.
+        assert!(!title_shaped(
+            "Internet Architecture Board (IAB)        J. Arkko"
+        ));
     }
 }

@@ -141,6 +141,8 @@ fn damaged_proceedings_import_with_their_structure_and_words() {
 const MIN_COVERAGE: f64 = 0.97;
 
 /// The share of seeds allowed to fail: a ratchet, lowered as the importer learns (59 of 60
-/// failed before the general importer; 21 of 400 fail now, mostly unnumbered units whose
-/// heading runs into a text without blank lines).
-const MAX_FAILED_SHARE: f64 = 0.05;
+/// failed before the general importer; 21 of 400 later; 4 of 400 now, where seeds 172 and 234
+/// are the model drawing a sub-heading with the same words as another unit's title
+/// (`Governing Scaling` and `Panel 6: Governing Scaling`), which the check reads as a sub-heading
+/// made a page: a collision in the generator, not an import failure).
+const MAX_FAILED_SHARE: f64 = 0.01;
