@@ -662,7 +662,7 @@ pub fn unnumbered_unit(heading: &str, labels: &[String]) -> Option<(String, Stri
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘".contains(c));
-    let people = super::title::names(rest).len() >= 2 || people::is_name(rest);
+    let people = super::title::names(rest).len() >= 2 || crate::names::is_name(rest);
     (known && titled && !people && !rest.ends_with('.'))
         .then(|| (head.trim().to_string(), rest.to_string()))
 }
