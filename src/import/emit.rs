@@ -336,11 +336,16 @@ fn node_markdown(node: &Node) -> String {
         Node::People { group, people } => {
             let mut lines = vec![format!("## {group}"), String::new()];
             lines.extend(people.iter().map(|p| {
-                if p.affiliations.is_empty() {
-                    format!("- **{}**", p.name)
-                } else {
-                    format!("- **{}** — {}", p.name, p.affiliations.join(", "))
+                let mut line = format!("- **{}**", p.name);
+                if !p.affiliations.is_empty() {
+                    line.push_str(" — ");
+                    line.push_str(&p.affiliations.join(", "));
                 }
+                if let Some(email) = &p.email {
+                    // An autolink: the address stays readable and is a mailto link.
+                    line.push_str(&format!(" <{email}>"));
+                }
+                line
             }));
             lines.join("\n")
         }
