@@ -52,7 +52,18 @@ struct Subsection {
 /// a marker glued in the source (`Niemeyer42 will`, `42email:`) is one word for the measure and
 /// two in the output (`Niemeyer[^42] will`, `[^42]: email:`), and a participants list gains a
 /// group heading and loses its brackets. This is for the lead to accept or refuse at merge.
-const FLOORS: [(&str, &str, usize, usize, usize, usize, u32, usize); 30] = [
+type Floor = (
+    &'static str,
+    &'static str,
+    usize,
+    usize,
+    usize,
+    usize,
+    u32,
+    usize,
+);
+
+const FLOORS: [Floor; 30] = [
     ("chimad-pf1-2015", "pdftotext.txt", 1, 0, 1, 1, 939, 0),
     ("chimad-pf1-2015", "layout.txt", 1, 0, 1, 1, 930, 0),
     ("chimad-pf1-2015", "pdfminer.txt", 1, 0, 1, 1, 911, 0),

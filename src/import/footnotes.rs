@@ -198,7 +198,7 @@ fn page_notes(lines: &mut [Line], search: usize, start: usize, end: usize) -> Op
         }
     }
     // From the end of each line back, so that earlier offsets stay right.
-    edits.sort_by(|x, y| (y.0, y.1).cmp(&(x.0, x.1)));
+    edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
     for (i, a, b, n) in edits {
         lines[i].text.replace_range(a..b, &format!("[^{n}]"));
     }

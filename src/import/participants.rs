@@ -218,8 +218,11 @@ fn read_section(lines: &[&Line], errata: &BTreeMap<String, String>) -> Option<Ve
         // In records set apart by blank lines, every line under the name belongs to the person;
         // after a blank line, only an affiliation for a name still without one does.
         let under_name = awaiting
-            && (consecutive && (records || last_bare)
-                || !consecutive && last_bare && !bare_name && entry.is_none());
+            && if consecutive {
+                records || last_bare
+            } else {
+                last_bare && entry.is_none()
+            };
         // A long entry wrapped onto the next line ("Ana Ortiz, Institute for … in\nthe Arts").
         let wrapped_entry = entry.is_none()
             && prev.is_some_and(|before| wrapped(before, t, width))
