@@ -245,7 +245,7 @@ fn summary(unit: &Unit) -> String {
         (Some(t), _) => t,
         (None, _) => return String::new(),
     };
-    let plain = text.replace(['*', '_'], "");
+    let plain = without_footnote_refs(text).replace(['*', '_'], "");
     let sentence_end = plain
         .match_indices(". ")
         .map(|(i, _)| i + 1)
@@ -257,6 +257,25 @@ fn summary(unit: &Unit) -> String {
     } else {
         words.join(" ")
     }
+}
+
+/// "Kyle Niemeyer[^42] will" → "Kyle Niemeyer will": a summary stands alone, without the page's
+/// footnotes.
+fn without_footnote_refs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                rest = &rest[at..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn ends_with_abbreviation(text: &str) -> bool {
@@ -406,6 +425,14 @@ mod tests {
         );
         assert_eq!(slugify("About IGP", 5), "about-igp");
         assert_eq!(slugify("Détente & co.", 5), "dtente-co");
+    }
+
+    #[test]
+    fn summaries_leave_footnote_references_out() {
+        assert_eq!(
+            without_footnote_refs("Kyle Niemeyer[^42] will serve.[^43]"),
+            "Kyle Niemeyer will serve."
+        );
     }
 
     #[test]
