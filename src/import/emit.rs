@@ -259,7 +259,7 @@ fn summary(unit: &Unit) -> String {
     }
 }
 
-/// "Kyle Niemeyer[^42] will" → "Kyle Niemeyer will": a summary stands alone, without the page's
+/// `Kyle Niemeyer[^42] will` → `Kyle Niemeyer will`: a summary stands alone, without the page's
 /// footnotes.
 fn without_footnote_refs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
