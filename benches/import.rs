@@ -1,7 +1,13 @@
-//! Import benchmark: the seed text through every import step (no disk writes), repeated; then
-//! the largest corpus PDF (42 pages) read natively and turned into text.
-//! `cargo bench --bench import` prints the median time of each; `--pdf` runs the PDF case alone
-//! (for `/usr/bin/time -v`, whose peak RSS is then the PDF reader's).
+//! Import benchmark: the seed text through every import step (no disk writes), repeated; a
+//! generated 300-page report (the damage model's proceedings, many units, with furniture, lost
+//! blank lines and hyphens); then the largest corpus PDF (42 pages) read natively and turned into
+//! text. `cargo bench --bench import` prints the median time of each; `--pdf` runs the PDF case
+//! alone and `--long` the 300-page report alone (for `/usr/bin/time -v`, whose peak RSS is then
+//! that case's).
+
+#[path = "../tests/damage/model.rs"]
+#[allow(dead_code)]
+mod model;
 
 use quire::import::{import_text, profile::Profile};
 use std::path::Path;
@@ -9,10 +15,69 @@ use std::time::Instant;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    if !std::env::args().any(|a| a == "--pdf") {
+    let only = |flag: &str| std::env::args().any(|a| a == flag);
+    if only("--long") {
+        long();
+        return;
+    }
+    if !only("--pdf") {
         text(root);
+        long();
     }
     pdf(root);
+}
+
+/// A report of at least 300 pages: the units of many generated proceedings under one title,
+/// numbered in one sequence, rendered with one seed's damage.
+fn long_report() -> (String, usize) {
+    let mut rng = model::Rng::new(7);
+    let mut p = model::proceedings(&mut rng);
+    let d = model::damage(&mut rng, &p.title);
+    loop {
+        let (text, _) = model::render(&p, &d, &mut model::Rng::new(1));
+        let pages = text
+            .matches('\x0c')
+            .count()
+            .max(text.lines().count() / d.lines_per_page);
+        if pages >= 300 {
+            return (text, pages);
+        }
+        let more = model::proceedings(&mut rng);
+        for mut unit in more.units {
+            let n = p.units.len() + 1;
+            let word = unit
+                .label
+                .rsplit_once(' ')
+                .map_or("Session", |(w, _)| w)
+                .to_string();
+            unit.label = format!("{word} {n}");
+            p.units.push(unit);
+        }
+    }
+}
+
+fn long() {
+    let (text, pages) = long_report();
+    let path = Path::new("generated-300-pages.txt");
+    let profile = Profile::default();
+    let mut times = Vec::new();
+    let mut units = 0;
+    for _ in 0..10 {
+        let start = Instant::now();
+        let import = import_text(&text, path, &profile).expect("the generated report imports");
+        times.push(start.elapsed());
+        units = import.report.pages;
+        std::hint::black_box(import);
+    }
+    times.sort();
+    println!(
+        "import of a generated report ({pages} pages, {} lines, {} KB, {units} pages out): median {:.1} ms, min {:.1} ms over {} runs",
+        text.lines().count(),
+        text.len() / 1024,
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times.len()
+    );
 }
 
 fn pdf(root: &Path) {

@@ -23,7 +23,7 @@ pub const PARTICLES: &[&str] = &[
 ];
 
 /// Words that mark an organisation, never a person's name.
-const ORG_WORDS: [&str; 40] = [
+pub const ORG_WORDS: &[&str] = &[
     "University",
     "Institute",
     "Institution",
@@ -64,6 +64,26 @@ const ORG_WORDS: [&str; 40] = [
     "Forum",
     "Trust",
     "Technology",
+    "National",
+    "Labs",
+    "Sciences",
+    "Services",
+    "Systems",
+    "Industries",
+    "Consulting",
+    "Hospital",
+    "Museum",
+    "Library",
+    "Academy",
+    "Networks",
+    "Team",
+    "Independent",
+    "Universidad",
+    "Université",
+    "Universität",
+    "Universiteit",
+    "Instituto",
+    "Institut",
 ];
 
 /// "Dr. Abraham Newman" → "Abraham Newman".
@@ -92,6 +112,12 @@ pub fn is_name(part: &str) -> bool {
                     && !ORG_WORDS.contains(w)
         })
         && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
+        // An acronym ("ETH Zürich", "MIT CSAIL") names an organisation.
+        && !words.iter().any(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.contains('.')
+                && w.chars().all(|c| !c.is_lowercase())
+        })
 }
 
 #[cfg(test)]

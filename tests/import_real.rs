@@ -22,6 +22,13 @@ struct Expect {
     subsections: Vec<Subsection>,
     sentences: Vec<String>,
     furniture: Vec<String>,
+    participants: Vec<ExpectPerson>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ExpectPerson {
+    name: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -38,38 +45,67 @@ struct Subsection {
 }
 
 /// The floors: (document, text file, units that are pages, subsections inside their page,
-/// furniture strings left at most, sentences whole, coverage in tenths of a percent).
-const FLOORS: [(&str, &str, usize, usize, usize, usize, u32); 30] = [
-    ("chimad-pf1-2015", "pdftotext.txt", 1, 0, 1, 1, 952),
-    ("chimad-pf1-2015", "layout.txt", 1, 0, 1, 1, 943),
-    ("chimad-pf1-2015", "pdfminer.txt", 1, 0, 1, 1, 925),
-    ("chimad-pf2-2015", "pdftotext.txt", 0, 0, 2, 0, 805),
-    ("chimad-pf2-2015", "layout.txt", 0, 0, 0, 0, 848),
-    ("chimad-pf2-2015", "pdfminer.txt", 0, 0, 0, 0, 925),
-    ("chimad-pf4-2017", "pdftotext.txt", 0, 0, 0, 0, 720),
-    ("chimad-pf4-2017", "layout.txt", 0, 0, 0, 0, 842),
-    ("chimad-pf4-2017", "pdfminer.txt", 0, 0, 0, 0, 921),
-    ("wssspe51-2017", "pdftotext.txt", 4, 0, 0, 4, 991),
-    ("wssspe51-2017", "layout.txt", 2, 0, 0, 4, 987),
-    ("wssspe51-2017", "pdfminer.txt", 3, 0, 0, 4, 976),
-    ("cssi-pi-2020", "pdftotext.txt", 6, 1, 0, 2, 959),
-    ("cssi-pi-2020", "layout.txt", 6, 1, 0, 2, 959),
-    ("cssi-pi-2020", "pdfminer.txt", 6, 1, 0, 2, 848),
-    ("cssp-dem-2019", "pdftotext.txt", 4, 0, 0, 1, 937),
-    ("cssp-dem-2019", "layout.txt", 4, 0, 0, 1, 945),
-    ("cssp-dem-2019", "pdfminer.txt", 3, 0, 0, 1, 915),
-    ("iab-covid19-2020", "source.txt", 9, 7, 0, 3, 958),
-    ("iab-e-impact-2022", "source.txt", 12, 7, 0, 5, 966),
-    ("iab-network-quality-2021", "source.txt", 12, 8, 0, 1, 898),
-    ("wssspe1-2013", "pdftotext.txt", 8, 3, 0, 4, 985),
-    ("wssspe1-2013", "layout.txt", 8, 5, 0, 4, 983),
-    ("wssspe1-2013", "pdfminer.txt", 9, 5, 0, 4, 976),
-    ("wssspe3-2015", "pdftotext.txt", 18, 6, 0, 4, 981),
-    ("wssspe3-2015", "layout.txt", 18, 6, 0, 4, 982),
-    ("wssspe3-2015", "pdfminer.txt", 18, 6, 0, 4, 984),
-    ("wssspe4-2016", "pdftotext.txt", 9, 5, 0, 3, 976),
-    ("wssspe4-2016", "layout.txt", 9, 6, 0, 3, 975),
-    ("wssspe4-2016", "pdfminer.txt", 8, 6, 0, 3, 980),
+/// furniture strings left at most, sentences whole, coverage in tenths of a percent, participants
+/// found as people in `_data/people.yaml`).
+///
+/// Coverage floors were LOWERED (by 0.1–1.4 points) for wssspe3, wssspe4, cssi, cssp, iab-covid19,
+/// iab-e-impact, iab-network-quality and wssspe51 when footnotes and participants became
+/// structures, and the sentences-whole floors of wssspe3 and wssspe4 raised: a marker glued in the
+/// source (`Niemeyer42 will`, `42email:`) is one word for the measure and two in the output
+/// (`Niemeyer[^42] will`, `[^42]: email:`), a note moves from the page foot to the end of its page,
+/// so the 6-word runs across it no longer match, and a participants list gains a group heading and
+/// loses its brackets. The words are in the output; the measure cannot see a moved note.
+type Floor = (
+    &'static str,
+    &'static str,
+    usize,
+    usize,
+    usize,
+    usize,
+    u32,
+    usize,
+);
+
+const FLOORS: [Floor; 30] = [
+    ("chimad-pf1-2015", "pdftotext.txt", 1, 0, 1, 1, 952, 0),
+    ("chimad-pf1-2015", "layout.txt", 1, 0, 1, 1, 943, 0),
+    ("chimad-pf1-2015", "pdfminer.txt", 1, 0, 1, 1, 925, 0),
+    ("chimad-pf2-2015", "pdftotext.txt", 0, 0, 2, 0, 805, 0),
+    ("chimad-pf2-2015", "layout.txt", 0, 0, 0, 0, 848, 0),
+    ("chimad-pf2-2015", "pdfminer.txt", 0, 0, 0, 0, 925, 0),
+    ("chimad-pf4-2017", "pdftotext.txt", 0, 0, 0, 0, 720, 0),
+    ("chimad-pf4-2017", "layout.txt", 0, 0, 0, 0, 842, 0),
+    ("chimad-pf4-2017", "pdfminer.txt", 0, 0, 0, 0, 921, 0),
+    ("wssspe51-2017", "pdftotext.txt", 4, 0, 0, 4, 990, 0),
+    ("wssspe51-2017", "layout.txt", 2, 0, 0, 4, 986, 0),
+    ("wssspe51-2017", "pdfminer.txt", 3, 0, 0, 4, 976, 0),
+    ("cssi-pi-2020", "pdftotext.txt", 6, 1, 0, 2, 958, 6),
+    ("cssi-pi-2020", "layout.txt", 6, 1, 0, 2, 959, 8),
+    ("cssi-pi-2020", "pdfminer.txt", 6, 1, 0, 2, 847, 6),
+    ("cssp-dem-2019", "pdftotext.txt", 4, 0, 0, 1, 936, 0),
+    ("cssp-dem-2019", "layout.txt", 4, 0, 0, 1, 945, 0),
+    ("cssp-dem-2019", "pdfminer.txt", 3, 0, 0, 1, 910, 0),
+    ("iab-covid19-2020", "source.txt", 9, 7, 0, 3, 957, 7),
+    ("iab-e-impact-2022", "source.txt", 12, 7, 0, 5, 965, 8),
+    (
+        "iab-network-quality-2021",
+        "source.txt",
+        12,
+        8,
+        0,
+        1,
+        896,
+        8,
+    ),
+    ("wssspe1-2013", "pdftotext.txt", 8, 3, 0, 4, 985, 0),
+    ("wssspe1-2013", "layout.txt", 8, 5, 0, 4, 983, 0),
+    ("wssspe1-2013", "pdfminer.txt", 9, 5, 0, 4, 976, 0),
+    ("wssspe3-2015", "pdftotext.txt", 18, 6, 0, 5, 972, 8),
+    ("wssspe3-2015", "layout.txt", 18, 6, 0, 5, 973, 8),
+    ("wssspe3-2015", "pdfminer.txt", 18, 6, 0, 5, 970, 8),
+    ("wssspe4-2016", "pdftotext.txt", 9, 5, 0, 4, 973, 0),
+    ("wssspe4-2016", "layout.txt", 9, 6, 0, 4, 970, 0),
+    ("wssspe4-2016", "pdfminer.txt", 8, 6, 0, 4, 978, 0),
 ];
 
 /// How many of the texts above give the home page the report's title (a ratchet like the rest).
@@ -103,6 +139,8 @@ struct Measure {
     furniture_left: usize,
     sentences: usize,
     coverage: f64,
+    /// Participants of the expectations found by name among the people the import wrote.
+    people: usize,
     /// The home page's title is the report's title (case, spacing and punctuation aside).
     title: bool,
     found_title: String,
@@ -140,6 +178,7 @@ fn measure(doc: &str, file: &str) -> (Measure, Expect) {
                 furniture_left: 0,
                 sentences: 0,
                 coverage: 0.0,
+                people: 0,
                 title: false,
                 found_title: String::new(),
             };
@@ -204,7 +243,22 @@ fn measure(doc: &str, file: &str) -> (Measure, Expect) {
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let people: Vec<String> = units
+        .iter()
+        .flat_map(|u| &u.nodes)
+        .chain(&analysis.outline.front.body)
+        .flat_map(|n| match n {
+            Node::People { people, .. } => people.iter().map(|p| norm(&p.name)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let found_people = expect
+        .participants
+        .iter()
+        .filter(|p| people.contains(&norm(&p.name)))
+        .count();
     let m = Measure {
+        people: found_people,
         units: found_units,
         subsections: found_subsections,
         furniture_left,
@@ -219,15 +273,15 @@ fn measure(doc: &str, file: &str) -> (Measure, Expect) {
 #[test]
 fn real_reports_import_to_their_structure_and_keep_their_words() {
     println!(
-        "{:<26} {:<14} {:>7} {:>7} {:>9} {:>9} {:>8} title",
-        "document", "text", "units", "subsec", "furniture", "sentences", "coverage"
+        "{:<26} {:<14} {:>7} {:>7} {:>9} {:>9} {:>8} {:>7} title",
+        "document", "text", "units", "subsec", "furniture", "sentences", "coverage", "people"
     );
     let mut failures = Vec::new();
     let mut titles = 0;
-    for (doc, file, units, subs, furniture, sentences, cov) in FLOORS {
+    for (doc, file, units, subs, furniture, sentences, cov, people) in FLOORS {
         let (m, e) = measure(doc, file);
         println!(
-            "{doc:<26} {file:<14} {:>3}/{:<3} {:>3}/{:<3} {:>4} left {:>4}/{:<4} {:>7.1}% {}",
+            "{doc:<26} {file:<14} {:>3}/{:<3} {:>3}/{:<3} {:>4} left {:>4}/{:<4} {:>7.1}% {:>3}/{:<3} {}",
             m.units,
             e.units.len(),
             m.subsections,
@@ -236,6 +290,8 @@ fn real_reports_import_to_their_structure_and_keep_their_words() {
             m.sentences,
             e.sentences.len(),
             m.coverage * 100.0,
+            m.people,
+            e.participants.len(),
             if m.title {
                 "right".to_string()
             } else {
@@ -249,10 +305,11 @@ fn real_reports_import_to_their_structure_and_keep_their_words() {
             || m.furniture_left > furniture
             || m.sentences < sentences
             || coverage < cov
+            || m.people < people
         {
             failures.push(format!(
-                "{doc}/{file}: units {} (floor {units}), subsections {} (floor {subs}), furniture left {} (at most {furniture}), sentences {} (floor {sentences}), coverage {coverage}‰ (floor {cov}‰)",
-                m.units, m.subsections, m.furniture_left, m.sentences
+                "{doc}/{file}: units {} (floor {units}), subsections {} (floor {subs}), furniture left {} (at most {furniture}), sentences {} (floor {sentences}), coverage {coverage}‰ (floor {cov}‰), participants {} (floor {people})",
+                m.units, m.subsections, m.furniture_left, m.sentences, m.people
             ));
         }
     }

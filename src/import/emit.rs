@@ -226,7 +226,7 @@ fn summary(unit: &Unit) -> String {
         (Some(t), _) => t,
         (None, _) => return String::new(),
     };
-    let plain = text.replace(['*', '_'], "");
+    let plain = without_footnote_refs(text).replace(['*', '_'], "");
     let sentence_end = plain
         .match_indices(". ")
         .map(|(i, _)| i + 1)
@@ -238,6 +238,25 @@ fn summary(unit: &Unit) -> String {
     } else {
         words.join(" ")
     }
+}
+
+/// `Kyle Niemeyer[^42] will` → `Kyle Niemeyer will`: a summary stands alone, without the page's
+/// footnotes.
+fn without_footnote_refs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                rest = &rest[at..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn ends_with_abbreviation(text: &str) -> bool {
@@ -317,11 +336,16 @@ fn node_markdown(node: &Node) -> String {
         Node::People { group, people } => {
             let mut lines = vec![format!("## {group}"), String::new()];
             lines.extend(people.iter().map(|p| {
-                if p.affiliations.is_empty() {
-                    format!("- **{}**", p.name)
-                } else {
-                    format!("- **{}** — {}", p.name, p.affiliations.join(", "))
+                let mut line = format!("- **{}**", p.name);
+                if !p.affiliations.is_empty() {
+                    line.push_str(" — ");
+                    line.push_str(&p.affiliations.join(", "));
                 }
+                if let Some(email) = &p.email {
+                    // An autolink: the address stays readable and is a mailto link.
+                    line.push_str(&format!(" <{email}>"));
+                }
+                line
             }));
             lines.join("\n")
         }
@@ -413,6 +437,14 @@ mod tests {
         assert_eq!(slugify("中文标题", 5, Slugify::On), "zhong-wen-biao-ti");
         assert_eq!(slugify("🎉!", 5, Slugify::On), "tada");
         assert_eq!(slugify("?!", 5, Slugify::On), "page");
+    }
+
+    #[test]
+    fn summaries_leave_footnote_references_out() {
+        assert_eq!(
+            without_footnote_refs("Kyle Niemeyer[^42] will serve.[^43]"),
+            "Kyle Niemeyer will serve."
+        );
     }
 
     #[test]

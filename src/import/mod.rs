@@ -8,11 +8,13 @@ pub mod clean;
 pub mod coverage;
 pub mod decode;
 pub mod emit;
+pub mod footnotes;
 pub mod furniture;
 pub mod glossary;
 pub mod heading;
 pub mod hints;
 pub mod outline;
+pub mod participants;
 pub mod pdf;
 pub mod people;
 pub mod plan_view;
@@ -215,10 +217,11 @@ pub fn analyse_with(
     let (toc, contents_removed) = furniture::strip_contents(&mut lines);
     removed.extend(contents_removed);
     removed.sort_by_key(|r| r.line);
+    let notes = footnotes::extract(&mut lines, &furniture::page_breaks(&text));
     let numbered = heading::scan(&lines);
     let (blocks, rejoined) = blocks::rejoin(blocks::split_blocks(&lines, &numbered));
     let vocab = profile.vocabulary();
-    let outline = outline::outline_with(
+    let mut outline = outline::outline_with(
         &blocks,
         subtitle.as_deref(),
         toc,
@@ -227,6 +230,8 @@ pub fn analyse_with(
         hints,
     )
     .map_err(|e| Error::file(path, format!("no recognisable structure: {}", e.0)))?;
+    participants::recover(&mut outline, &lines, &vocab.people_words(), &profile.errata);
+    footnotes::place(&mut outline, notes);
     let glossary = glossary::collect(
         std::iter::once(node_texts(&outline.front.body))
             .chain(outline.units.iter().map(|u| node_texts(&u.nodes)))

@@ -484,25 +484,11 @@ impl Builder<'_> {
     /// starts the next column. Returns the number of blocks used.
     fn try_table(&mut self, blocks: &[Block], at: usize) -> Option<usize> {
         let (left, right) = self.table_header(blocks[at].text()?)?;
-        let mut columns: Vec<Vec<String>> = Vec::new();
-        let mut used = 1;
-        for block in &blocks[at + 1..] {
-            let Body::List(items) = &block.body else {
-                break;
-            };
-            let texts = items.iter().map(|it| (self.clean)(&it.text));
-            match columns.last_mut() {
-                Some(col) if block.gap > 1 => col.extend(texts),
-                _ => columns.push(texts.collect()),
-            }
-            used += 1;
-        }
-        if columns.len() != 2 {
-            return None;
-        }
+        let (left_items, right_items, used) = table::columns(&blocks[at + 1..])?;
+        let used = used + 1;
+        let clean_all = |items: Vec<String>| items.iter().map(|t| (self.clean)(t)).collect();
+        let (left_items, right_items) = (clean_all(left_items), clean_all(right_items));
         let line = blocks[at].line;
-        let right_items = columns.pop().expect("two columns");
-        let left_items = columns.pop().expect("two columns");
         let pairing = table::pair(left_items, right_items);
         if pairing.unresolved {
             self.out.warnings.push((

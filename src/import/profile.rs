@@ -99,6 +99,15 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// A heading without the editorial note a profile names (`Keynotes lead: Jane Roe` →
     /// `Keynotes`).
+    /// The words that name participants ("participants", "attendee", …), lower-case.
+    pub fn people_words(&self) -> Vec<String> {
+        self.parts
+            .iter()
+            .filter(|(_, kind, _)| *kind == Kind::People)
+            .map(|(w, _, _)| w.clone())
+            .collect()
+    }
+
     pub fn cut_tail<'a>(&self, heading: &'a str) -> &'a str {
         self.split_tail(heading).0
     }

@@ -2,6 +2,7 @@
 //! title line and two bullet lists. Header line and two item lists in; rows paired one to one out,
 //! after splitting the bullets that ran together in the shorter column.
 
+use super::blocks::{Block, Body};
 use super::clean::is_glyph;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,12 +12,33 @@ pub struct Table {
     pub rows: Vec<[String; 2]>,
 }
 
+/// What stands between two cells or column names when extraction kept the columns on one line:
+/// a tab or a bar, or, in a header, "vs".
+// A run of spaces is not among them: in `pdftotext -layout` text it also aligns prose and
+// multi-line cells, and reading those as rows reorders the text (the corpus lost words).
+const CELL_SEPARATORS: [&str; 2] = ["\t", " | "];
+const HEADER_SEPARATORS: [&str; 4] = [" vs. ", " vs ", " versus ", " v. "];
+
 /// Splits a header line at the run of glyphs between the two column names
-/// ("Digital Neomercantilism 📓 🛸 Neoliberal Globalization"), or, failing that, at the point
-/// where it is the concatenation of two headings already seen.
+/// ("Digital Neomercantilism 📓 🛸 Neoliberal Globalization"), at a tab, ` | ` or ` vs `, or, failing those, at the point where it is the concatenation of two headings
+/// already seen.
 pub fn split_header(line: &str, known_headings: &[String]) -> Option<(String, String)> {
     if let Some(split) = split_at_glyphs(line) {
         return Some(split);
+    }
+    let name = |t: &str| {
+        let words = t.split_whitespace().count();
+        (1..=8).contains(&words)
+            && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && !t.ends_with(['.', ',', ';', ':'])
+    };
+    for sep in CELL_SEPARATORS.iter().chain(&HEADER_SEPARATORS) {
+        if let Some((a, b)) = line.trim().split_once(sep) {
+            let (a, b) = (a.trim(), b.trim().trim_start_matches('|').trim());
+            if name(a) && name(b) && !b.contains(sep) {
+                return Some((a.to_string(), b.to_string()));
+            }
+        }
     }
     for a in known_headings {
         if let Some(rest) = line.strip_prefix(a.as_str()) {
@@ -27,6 +49,74 @@ pub fn split_header(line: &str, known_headings: &[String]) -> Option<(String, St
         }
     }
     None
+}
+
+/// `left | right`, `left<TAB>right` → the two cells.
+fn split_cells(item: &str) -> Option<[String; 2]> {
+    CELL_SEPARATORS.iter().find_map(|sep| {
+        let (a, b) = item.split_once(sep)?;
+        let (a, b) = (a.trim(), b.trim().trim_start_matches('|').trim());
+        (!a.is_empty() && !b.is_empty() && !b.contains(sep)).then(|| [a.to_string(), b.to_string()])
+    })
+}
+
+/// The two columns under a table's header, and how many blocks they took: two lists (column
+/// after column; a list after a page break, more than one blank line, continues the column
+/// before), or one list whose items hold both cells (`left | right`) or that was flattened row by
+/// row (left, right, left, right …) or column after column with no blank line between (read the
+/// way whose rows read most alike).
+pub fn columns(blocks: &[Block]) -> Option<(Vec<String>, Vec<String>, usize)> {
+    let mut columns: Vec<Vec<String>> = Vec::new();
+    let mut used = 0;
+    for block in blocks {
+        let Body::List(items) = &block.body else {
+            break;
+        };
+        let texts = items.iter().map(|it| it.text.clone());
+        match columns.last_mut() {
+            Some(col) if block.gap > 1 => col.extend(texts),
+            _ => columns.push(texts.collect()),
+        }
+        used += 1;
+    }
+    match columns.len() {
+        2 => {
+            let right = columns.pop().expect("two columns");
+            let left = columns.pop().expect("two columns");
+            Some((left, right, used))
+        }
+        1 => {
+            let items = columns.pop().expect("one column");
+            if let Some(rows) = items
+                .iter()
+                .map(|i| split_cells(i))
+                .collect::<Option<Vec<_>>>()
+            {
+                let (left, right) = rows.into_iter().map(|[l, r]| (l, r)).unzip();
+                return Some((left, right, used));
+            }
+            if items.len() < 4 || items.len() % 2 == 1 {
+                return None;
+            }
+            let half = items.len() / 2;
+            let by_rows: f64 = items.chunks(2).map(|r| similarity(&r[0], &r[1])).sum();
+            let by_columns: f64 = (0..half)
+                .map(|i| similarity(&items[i], &items[half + i]))
+                .sum();
+            if by_rows > by_columns {
+                let (left, right) = items
+                    .chunks(2)
+                    .map(|r| (r[0].clone(), r[1].clone()))
+                    .unzip();
+                Some((left, right, used))
+            } else {
+                let right = items[half..].to_vec();
+                let left = items[..half].to_vec();
+                Some((left, right, used))
+            }
+        }
+        _ => None,
+    }
 }
 
 fn split_at_glyphs(line: &str) -> Option<(String, String)> {
@@ -245,6 +335,94 @@ mod tests {
             Some(("Open Markets".to_string(), "Closed Markets".to_string()))
         );
         assert_eq!(split_header("Just a heading", &known), None);
+    }
+
+    #[test]
+    fn header_splits_at_tab_bar_spaces_and_vs() {
+        let want = Some(("Open Markets".to_string(), "Closed Markets".to_string()));
+        for line in [
+            "Open Markets\tClosed Markets",
+            "Open Markets | Closed Markets",
+            "Open Markets vs Closed Markets",
+            "Open Markets vs. Closed Markets",
+        ] {
+            assert_eq!(split_header(line, &[]), want, "{line}");
+        }
+        assert_eq!(
+            split_header("Trade vs. the state is what we discussed.", &[]),
+            None
+        );
+    }
+
+    fn list(items: &[&str], gap: usize) -> Block {
+        Block {
+            line: 1,
+            gap,
+            body: Body::List(
+                items
+                    .iter()
+                    .map(|t| super::super::blocks::Item {
+                        line: 1,
+                        marker: super::super::blocks::Marker::Bullet,
+                        text: t.to_string(),
+                    })
+                    .collect(),
+            ),
+            numbered: None,
+        }
+    }
+
+    #[test]
+    fn one_list_is_read_row_by_row_or_column_after_column() {
+        let rows = [list(
+            &[
+                "Tariffs protect jobs",
+                "Tariffs cost consumers",
+                "Subsidies build champions",
+                "Subsidies distort markets",
+            ],
+            1,
+        )];
+        let (l, r, used) = columns(&rows).unwrap();
+        assert_eq!(used, 1);
+        assert_eq!(l, v(&["Tariffs protect jobs", "Subsidies build champions"]));
+        assert_eq!(
+            r,
+            v(&["Tariffs cost consumers", "Subsidies distort markets"])
+        );
+        let cols = [list(
+            &[
+                "Tariffs protect jobs",
+                "Subsidies build champions",
+                "Tariffs cost consumers",
+                "Subsidies distort markets",
+            ],
+            1,
+        )];
+        let (l, r, _) = columns(&cols).unwrap();
+        assert_eq!(l, v(&["Tariffs protect jobs", "Subsidies build champions"]));
+        assert_eq!(r[1], "Subsidies distort markets");
+        let cells = [list(
+            &[
+                "Tariffs protect jobs | Tariffs cost consumers",
+                "Subsidies build champions\tSubsidies distort markets",
+            ],
+            1,
+        )];
+        let (l, r, _) = columns(&cells).unwrap();
+        assert_eq!(l[1], "Subsidies build champions");
+        assert_eq!(r[0], "Tariffs cost consumers");
+    }
+
+    #[test]
+    fn a_list_after_a_page_break_continues_the_column() {
+        let blocks = [
+            list(&["a one", "a two"], 1),
+            list(&["a three"], 3),
+            list(&["b one", "b two", "b three"], 1),
+        ];
+        let (l, r, used) = columns(&blocks).unwrap();
+        assert_eq!((l.len(), r.len(), used), (3, 3, 3));
     }
 
     #[test]

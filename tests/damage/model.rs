@@ -116,8 +116,9 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 const FIRST: &[&str] = &[
-    "Ana", "Ben", "Chen", "Dana", "Emeka", "Fatima", "Gustav", "Hana", "Ivan", "Jun", "Kofi",
-    "Lena", "Marta", "Nikhil", "Olga", "Pedro", "Qiu", "Rosa", "Sven", "Tariq",
+    "Ana P.", "José", "Zhang", "Mary", "Ana", "Ben", "Chen", "Dana", "Emeka", "Fatima", "Gustav",
+    "Hana", "Ivan", "Jun", "Kofi", "Lena", "Marta", "Nikhil", "Olga", "Pedro", "Qiu", "Rosa",
+    "Sven", "Tariq",
 ];
 const LAST: &[&str] = &[
     "Ortiz",
@@ -136,6 +137,10 @@ const LAST: &[&str] = &[
     "Rahman",
     "Schmidt",
     "Tanaka",
+    "Ñúñez",
+    "Wei",
+    "O'Neil",
+    "de la Cruz",
 ];
 const ORGS: &[&str] = &[
     "University of Utrecht",
@@ -181,6 +186,20 @@ pub struct Proceedings {
     pub title: String,
     pub units: Vec<Unit>,
     pub people: Vec<Person>,
+    /// A two-column comparison: the column names and the rows.
+    pub table: ([String; 2], Vec<[String; 2]>),
+}
+
+/// How many participant shapes `render` knows (see `render_people`).
+pub const PEOPLE_SHAPES: usize = 10;
+/// How many table shapes `render` knows (see `render_table`).
+pub const TABLE_SHAPES: usize = 6;
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn sentence(rng: &mut Rng) -> String {
@@ -231,10 +250,30 @@ pub fn proceedings(rng: &mut Rng) -> Proceedings {
             affiliation: rng.pick(ORGS).to_string(),
         })
         .collect();
+    let cell = |rng: &mut Rng| {
+        let n = 3 + rng.below(4);
+        let mut words: Vec<String> = (0..n).map(|_| rng.pick(WORDS).to_string()).collect();
+        words[0] = capitalised(&words[0]);
+        words.join(" ")
+    };
+    // The cells of a row open alike, as the two sides of one assumption do ("Firms are …" /
+    // "Firms compete …").
+    let rows = (0..3 + rng.below(3))
+        .map(|_| {
+            let left = cell(rng);
+            let first = left.split(' ').next().unwrap_or("").to_string();
+            [left, format!("{first} {}", cell(rng).to_lowercase())]
+        })
+        .collect();
+    let table = (
+        [title(rng), format!("{} Approach", rng.pick(TITLE_WORDS))],
+        rows,
+    );
     Proceedings {
         title: format!("Report of the Workshop on {}", title(rng)),
         units,
         people,
+        table,
     }
 }
 
@@ -248,6 +287,7 @@ pub struct Damage {
     pub numbered: bool,
     pub hyphenate: bool,
     pub people_shape: usize,
+    pub table_shape: usize,
     pub width: usize,
 }
 
@@ -265,7 +305,8 @@ pub fn damage(rng: &mut Rng, title: &str) -> Damage {
         blank_lines: rng.chance(60),
         numbered: rng.chance(50),
         hyphenate: rng.chance(50),
-        people_shape: rng.below(4),
+        people_shape: rng.below(PEOPLE_SHAPES),
+        table_shape: rng.below(TABLE_SHAPES),
         width: 64 + rng.below(16),
     }
 }
@@ -344,6 +385,7 @@ pub fn render(p: &Proceedings, d: &Damage, rng: &mut Rng) -> (String, Vec<String
         }
         body.push(String::new());
     }
+    render_table(&p.table, d, &mut body);
     heading_no += 1;
     body.push(if d.numbered {
         format!("{heading_no}.  Participants")
@@ -351,34 +393,125 @@ pub fn render(p: &Proceedings, d: &Damage, rng: &mut Rng) -> (String, Vec<String
         "Participants".into()
     });
     gap(&mut body);
-    match d.people_shape {
-        0 => body.extend(
-            p.people
-                .iter()
-                .map(|x| format!("{}, {}", x.name, x.affiliation)),
+    body.extend(render_people(&p.people, d, rng));
+    paginate(&body, d)
+}
+
+/// The table, after the last unit's text and a blank line: its header with the column names set
+/// apart by a tab, a bar, spaces or "vs", then the cells column after column (two lists), row by
+/// row (one list), or both cells of a row on one line.
+fn render_table(table: &([String; 2], Vec<[String; 2]>), d: &Damage, body: &mut Vec<String>) {
+    let ([a, b], rows) = table;
+    let header = match d.table_shape {
+        0 => format!("{a}\t{b}"),
+        1 | 4 => format!("{a} | {b}"),
+        2 => format!("{a}      {b}"),
+        _ => format!("{a} vs {b}"),
+    };
+    body.push(String::new());
+    body.push(header);
+    match d.table_shape {
+        0 | 3 => {
+            body.extend(rows.iter().map(|r| format!("- {}", r[0])));
+            body.push(String::new());
+            body.extend(rows.iter().map(|r| format!("- {}", r[1])));
+        }
+        1 | 5 => body.extend(
+            rows.iter()
+                .flat_map(|r| [format!("- {}", r[0]), format!("- {}", r[1])]),
         ),
+        _ => body.extend(rows.iter().map(|r| format!("- {} | {}", r[0], r[1]))),
+    }
+    body.push(String::new());
+}
+
+/// The participants under their heading, in the shape `d.people_shape` names.
+fn render_people(people: &[Person], d: &Damage, rng: &mut Rng) -> Vec<String> {
+    let mut body = Vec::new();
+    let line = |x: &Person| format!("{}, {}", x.name, x.affiliation);
+    match d.people_shape {
+        0 => body.extend(people.iter().map(line)),
         1 => body.extend(
-            p.people
+            people
                 .iter()
                 .map(|x| format!("{} ({})", x.name, x.affiliation)),
         ),
-        2 => body.extend(
-            p.people
-                .iter()
-                .map(|x| format!("o  {}, {}", x.name, x.affiliation)),
-        ),
-        _ => body.extend(wrap(
-            &p.people
-                .iter()
-                .map(|x| format!("{}, {}", x.name, x.affiliation))
-                .collect::<Vec<_>>()
-                .join("; "),
+        2 => body.extend(people.iter().map(|x| format!("o  {}", line(x)))),
+        3 => body.extend(wrap(
+            &people.iter().map(line).collect::<Vec<_>>().join("; "),
             d.width,
             false,
             rng,
         )),
+        4 => body.extend(people.iter().map(|x| x.name.clone())),
+        5 => body.extend(wrap(
+            &format!(
+                "Attendees were: {} and {}.",
+                people[..people.len() - 1]
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                people[people.len() - 1].name
+            ),
+            d.width,
+            false,
+            rng,
+        )),
+        6 => {
+            body.push(format!("Name{}Institution", " ".repeat(26)));
+            body.extend(people.iter().map(|x| {
+                let pad = 30usize.saturating_sub(x.name.chars().count()).max(3);
+                format!("{}{}{}", x.name, " ".repeat(pad), x.affiliation)
+            }));
+        }
+        7 => {
+            for x in people {
+                body.push(x.name.clone());
+                body.push(x.affiliation.clone());
+                body.push(format!(
+                    "{}@example.org",
+                    x.name
+                        .split(' ')
+                        .next_back()
+                        .unwrap_or("x")
+                        .to_lowercase()
+                        .replace('\'', "")
+                ));
+                body.push(String::new());
+            }
+        }
+        8 => body.extend(people.chunks(2).map(|pair| match pair {
+            [a, b] => format!("{}, {}, {}; ", a.name, b.name, b.affiliation),
+            [a] => format!("{}; ", line(a)),
+            _ => unreachable!(),
+        })),
+        _ => body.extend(
+            people
+                .iter()
+                .map(|x| format!("• {} – {}", x.name, x.affiliation)),
+        ),
     }
-    paginate(&body, d)
+    body
+}
+
+/// The people the import should find, with the affiliation the shape gives each (none for the
+/// shapes that list names alone; a shared one for `Name, Name, Affiliation`).
+pub fn expected_people(p: &Proceedings, d: &Damage) -> Vec<(String, Option<String>)> {
+    p.people
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let aff = match d.people_shape {
+                4 | 5 => None,
+                8 if i % 2 == 0 && i + 1 < p.people.len() => {
+                    Some(p.people[i + 1].affiliation.clone())
+                }
+                _ => Some(x.affiliation.clone()),
+            };
+            (x.name.clone(), aff)
+        })
+        .collect()
 }
 
 fn paginate(body: &[String], d: &Damage) -> (String, Vec<String>) {
