@@ -119,6 +119,9 @@ pub struct BuildArgs {
     /// Build into an output folder that holds files Quire did not write, deleting them
     #[arg(long)]
     pub force: bool,
+    /// Skip the typeset PDF (proceedings.pdf) for a faster build
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -25,6 +25,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod typeset;
 pub mod watch;
 pub mod yaml;
 

@@ -98,6 +98,11 @@ impl super::Site {
             ("syntax.css", "the code stylesheet", self.has_code),
             ("print/index.html", "the print edition", self.has_print()),
             ("glossary/index.html", "the glossary", self.has_glossary()),
+            (
+                crate::typeset::PDF_PATH,
+                "the typeset PDF",
+                self.config.pdf_url.is_some(),
+            ),
         ];
         all.into_iter()
             .filter(|&(_, _, made)| made)

@@ -38,6 +38,10 @@ pub struct BuildOptions {
     pub versions_dir: Option<PathBuf>,
     /// Accept an output folder holding files Quire did not write (they are deleted).
     pub force: bool,
+    /// Skip the typeset PDF (`--no-pdf`).
+    pub no_pdf: bool,
+    /// Link the PDF but leave it out of the build: `serve` makes it when it is asked for.
+    pub pdf_on_demand: bool,
 }
 
 impl BuildOptions {
@@ -53,6 +57,8 @@ impl BuildOptions {
             site_version: None,
             versions_dir: None,
             force: false,
+            no_pdf: false,
+            pdf_on_demand: false,
         }
     }
 }
@@ -170,6 +176,9 @@ impl Site {
         let content = content?;
         let theme = theme?;
         let (pages, mut docs) = sort_pages(content.pages, content.bodies);
+        if crate::typeset::wanted(&config, opts.no_pdf, pages.len()) {
+            config.pdf_url = Some(format!("{}{}", config.base_url, crate::typeset::PDF_PATH));
+        }
         timer.mark("load and markdown");
 
         let index = SiteIndex::new(&pages, &docs, &content.assets);
@@ -534,10 +543,12 @@ impl Site {
 
     /// Renders every page and every other output file into `sink`. Returns the page count.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<usize> {
+        let ids = self.heading_ids();
         let (extras, pages) = rayon::join(
             || {
                 self.render_print(sink)
                     .and_then(|()| self.render_extras(sink))
+                    .and_then(|()| self.render_pdf(ids, sink))
             },
             || self.render_pages(self.docs.par_iter().enumerate(), sink),
         );
@@ -549,11 +560,15 @@ impl Site {
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
         // The print edition needs every page's HTML, which the pages below hand back.
         self.render_print(sink)?;
+        let ids = self.heading_ids();
         let docs = std::mem::take(&mut self.docs);
-        // The extras (feeds, search index, stylesheets) are each one serial piece of work;
-        // they run beside the pages rather than before them.
+        // The extras (feeds, search index, stylesheets, the PDF) are each one serial piece of
+        // work; they run beside the pages rather than before them.
         let (extras, pages) = rayon::join(
-            || self.render_extras(sink),
+            || {
+                self.render_extras(sink)
+                    .and_then(|()| self.render_pdf(ids, sink))
+            },
             || self.render_pages(docs.into_par_iter().enumerate(), sink),
         );
         extras.and(pages)
@@ -662,6 +677,7 @@ impl Site {
                 format!("base_url has the sub-path {p}: crawlers read robots.txt only at the host's root, so the robots.txt written here is not read there; copy its Sitemap line into the host's own robots.txt")
             })
             .into_iter()
+            .chain(crate::typeset::warnings(self))
             .collect()
     }
 
