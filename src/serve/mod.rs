@@ -4,6 +4,7 @@
 //! and a broadcast channel of reload events.
 
 mod hosts;
+mod pdf;
 mod rebuild;
 
 use crate::error::{Error, Result};
@@ -83,6 +84,8 @@ struct Shared {
     closing: std::sync::atomic::AtomicBool,
     last_error: Mutex<Option<String>>,
     quiet: bool,
+    /// The PDF, made when asked for (`serve` only).
+    pdf: Option<Arc<pdf::OnDemand>>,
 }
 
 impl Shared {
@@ -129,6 +132,7 @@ pub fn watch_build(
         last_error: Mutex::new(None),
         closing: Default::default(),
         quiet,
+        pdf: None,
     };
     rebuild_loop(opts, fingerprints, Some(site), events, &shared);
     Ok(())
@@ -181,6 +185,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     build.live_reload = true;
     build.output = out.clone();
     build.base_url = Some(format!("http://{local}/"));
+    build.pdf_on_demand = true;
 
     let (notices, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
@@ -188,6 +193,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         last_error: Mutex::new(None),
         closing: Default::default(),
         quiet: opts.quiet,
+        pdf: Some(pdf::OnDemand::new(build.clone())),
     });
 
     let started = Instant::now();
@@ -328,7 +334,15 @@ fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     let files = ServeDir::new(out)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(out.join("404.html")));
+    let pdf = shared.pdf.clone();
     Router::new()
+        .route(
+            &format!("/{}", crate::typeset::PDF_PATH),
+            get(move || {
+                let pdf = pdf.clone();
+                async move { serve_pdf(pdf).await }
+            }),
+        )
         .route(
             "/__quire/events",
             get(move || {
@@ -341,6 +355,23 @@ fn router(out: &Path, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
             Arc::new(hosts),
             hosts::check,
         ))
+}
+
+/// The PDF, made now if the site changed since it was last made; a failure is shown as text.
+async fn serve_pdf(pdf: Option<Arc<pdf::OnDemand>>) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let Some(pdf) = pdf else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match pdf.get().await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/pdf")],
+            bytes.as_ref().clone(),
+        )
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+    }
 }
 
 fn events(

@@ -50,6 +50,9 @@ pub(super) fn rebuild_loop(
             continue;
         }
         let started = Instant::now();
+        if let Some(pdf) = &shared.pdf {
+            pdf.changed();
+        }
         match apply(&opts, &mut site, &changes) {
             Ok(notice) => {
                 if !shared.quiet {
