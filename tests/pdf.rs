@@ -293,3 +293,14 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
             .unwrap_or_else(|| panic!("row {n} missing or out of order"));
     }
 }
+
+#[test]
+fn on_demand_builds_link_the_pdf_but_leave_it_to_serve() {
+    let dir = seed_site();
+    let mut opts = BuildOptions::new(dir.path());
+    opts.pdf_on_demand = true;
+    let out = site::render_site(&opts).unwrap();
+    assert!(!out.files.contains_key(PDF), "the edit loop typeset the PDF");
+    let home = String::from_utf8(out.files["index.html"].clone()).unwrap();
+    assert!(home.contains("href=\"./proceedings.pdf\""));
+}
