@@ -166,7 +166,9 @@ fn a_site_overrides_the_template_file_by_file_and_its_errors_are_located() {
         .expect_err("a missing key must fail the build")
         .to_string();
     assert!(
-        err.starts_with(&format!("{shown}:2:12: PDF template: dictionary does not contain key \"nope\"")),
+        err.starts_with(&format!(
+            "{shown}:2:12: PDF template: dictionary does not contain key \"nope\""
+        )),
         "{err}"
     );
 }
@@ -283,7 +285,10 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         return;
     };
     let heads = text.matches("Left side").count();
-    assert!(heads >= 2, "the header appears {heads} times: the table did not break, or its header was not repeated");
+    assert!(
+        heads >= 2,
+        "the header appears {heads} times: the table did not break, or its header was not repeated"
+    );
     let pdf = squeeze(&text);
     let mut at = 0;
     for n in 1..=90 {
@@ -300,7 +305,10 @@ fn on_demand_builds_link_the_pdf_but_leave_it_to_serve() {
     let mut opts = BuildOptions::new(dir.path());
     opts.pdf_on_demand = true;
     let out = site::render_site(&opts).unwrap();
-    assert!(!out.files.contains_key(PDF), "the edit loop typeset the PDF");
+    assert!(
+        !out.files.contains_key(PDF),
+        "the edit loop typeset the PDF"
+    );
     let home = String::from_utf8(out.files["index.html"].clone()).unwrap();
     assert!(home.contains("href=\"./proceedings.pdf\""));
 }

@@ -785,5 +785,8 @@ fn the_pdf_is_made_when_asked_for_and_again_after_a_change() {
     events.wait_for("event: reload", Duration::from_secs(10));
     let (status, second) = server.get("/proceedings.pdf");
     assert_eq!(status, 200);
-    assert!(second.starts_with("%PDF-") && second != first, "the PDF was not remade");
+    assert!(
+        second.starts_with("%PDF-") && second != first,
+        "the PDF was not remade"
+    );
 }

@@ -322,17 +322,17 @@ impl<R: Resolve> Walker<'_, R> {
                             internal: false,
                             c,
                         })),
-                        Target::None => out.extend(c),
+                        Target::None => extend(&mut out, c),
                     }
                 }
                 // An image is set as its description until the PDF embeds images.
                 Event::Start(Tag::Image { .. }) => {
                     let c = self.inlines(ev, Some(TagEnd::Image));
-                    out.extend(c);
+                    extend(&mut out, c);
                 }
                 Event::Start(_) => {
                     let c = self.inlines(ev, Some(TagEnd::Paragraph));
-                    out.extend(c);
+                    extend(&mut out, c);
                 }
                 _ => {}
             }
@@ -351,6 +351,16 @@ fn push_text(out: &mut Vec<Inline>, t: &str) {
         last.push_str(t);
     } else {
         out.push(Inline::Text(t.to_string()));
+    }
+}
+
+/// Inlines appended, text joined to the text before it.
+fn extend(out: &mut Vec<Inline>, inlines: Vec<Inline>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => push_text(out, &t),
+            node => out.push(node),
+        }
     }
 }
 
