@@ -10,12 +10,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A page's footnotes: key → blocks.
+type Notes = BTreeMap<String, Vec<Block>>;
+
 #[derive(Serialize)]
 pub struct Document {
     pub site: Volume,
     pub pages: Vec<Part>,
     /// Every footnote's blocks, by `page-path^name`.
-    pub notes: BTreeMap<String, Vec<Block>>,
+    pub notes: Notes,
 }
 
 #[derive(Serialize)]
@@ -106,7 +109,7 @@ pub fn document(site: &Site, heading_ids: &[Vec<String>]) -> Result<Document> {
         .iter()
         .map(|ids| ids.iter().cloned().collect())
         .collect();
-    let converted: Vec<Result<(Part, BTreeMap<String, Vec<Block>>)>> = site
+    let converted: Vec<Result<(Part, Notes)>> = site
         .pages
         .par_iter()
         .zip(heading_ids.par_iter())

@@ -279,12 +279,7 @@ impl<R: Resolve> Walker<'_, R> {
     /// Inlines until `end` (consumed), or with no `end` until the first block-level event.
     fn inlines(&mut self, ev: &mut Events, end: Option<TagEnd>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
-        loop {
-            let Some(e) = ev.peek() else { break };
-            if end.is_none() && !is_inline(e) {
-                break;
-            }
-            let e = ev.next().expect("peeked");
+        while let Some(e) = ev.next_if(|e| end.is_some() || is_inline(e)) {
             match e {
                 Event::End(_) => break,
                 Event::Text(t) => push_text(&mut out, &t),
