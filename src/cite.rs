@@ -79,6 +79,13 @@ pub fn meta_tags(page: &Page, config: &Config, permalink: &str) -> Vec<Meta> {
         name: "citation_public_url",
         content: permalink.to_string(),
     });
+    // The whole volume: Scholar wants a PDF to index, and this is the only one there is.
+    if let Some(pdf) = &config.pdf_url {
+        tags.push(Meta {
+            name: "citation_pdf_url",
+            content: pdf.clone(),
+        });
+    }
     if !page.description.is_empty() {
         tags.push(Meta {
             name: "citation_abstract",
@@ -116,6 +123,7 @@ pub fn json_ld(
         "description": crate::describe::volume(config),
         "editor": credits::editors(config).iter().map(person_ld).collect::<Vec<_>>(),
         "publisher": organization_ld(config),
+        "encoding": config.pdf_url.as_ref().map(|url| json!({"@type": "MediaObject", "contentUrl": url, "encodingFormat": "application/pdf"})),
     });
     let workshop = json!({
         "@type": "Event",
@@ -298,6 +306,10 @@ pub fn bibtex(page: &Page, config: &Config, permalink: &str) -> String {
         fields.push(("year", esc(y)));
     }
     fields.push(("url", bibtex_url(permalink)));
+    // BibLaTeX's `file` field, which Zotero and JabRef attach: the volume's typeset PDF.
+    if let Some(pdf) = &config.pdf_url {
+        fields.push(("file", bibtex_url(pdf)));
+    }
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("  {k} = {{{v}}}"))

@@ -140,6 +140,9 @@ pub struct BuildArgs {
     pub force: bool,
     #[command(flatten)]
     pub print: FormatArg,
+    /// Skip the typeset PDF (proceedings.pdf) for a faster build
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -45,6 +45,20 @@ pub struct Config {
     /// Free settings for the theme, e.g. `{ accent: "#7a2e1d" }`.
     #[serde(default)]
     pub extra: BTreeMap<String, crate::yaml::Value>,
+    /// Whether `build` typesets the proceedings as one PDF (`proceedings.pdf`); default true.
+    #[serde(default = "default_true")]
+    pub pdf: bool,
+    /// Subject keywords, e.g. `[trade, national security]`: the PDF's metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The PDF's absolute URL when this build makes one: set by the build, never read from
+    /// site.yaml, for the citation tags, JSON-LD, BibTeX and templates.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub pdf_url: Option<String>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_base_url() -> String {

@@ -42,7 +42,7 @@ type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>
 
 pub const LINK_PREFIX: &str = "quire-link:";
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -325,7 +325,7 @@ pub fn heading_id(text: &str, slugify: Slugify) -> String {
 /// The body with NUL replaced by U+FFFD, as CommonMark requires, and so are the other C0
 /// control characters (not tab, newline, carriage return): they are invisible in an editor,
 /// and XML outputs cannot carry them. One character for one keeps link columns right.
-fn clean_controls(body: &str) -> Cow<'_, str> {
+pub(crate) fn clean_controls(body: &str) -> Cow<'_, str> {
     let bad = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
     if !body.bytes().any(bad) {
         return Cow::Borrowed(body);

@@ -120,7 +120,7 @@ fn first_line(s: &str) -> String {
 }
 
 /// Files under `dir` as `(relative path with /, full path)`, sorted; none when `dir` is absent.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+pub(crate) fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }

@@ -872,3 +872,25 @@ fn format_is_an_option_of_the_commands_that_use_it_only() {
         );
     }
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_is_made_when_asked_for_and_again_after_a_change() {
+    let server = Server::start("minimal");
+    let (_, page) = server.get("/session-2/");
+    assert!(page.contains("proceedings.pdf"), "pages link the PDF");
+    let (status, first) = server.get("/proceedings.pdf");
+    assert_eq!(status, 200);
+    assert!(first.starts_with("%PDF-"), "not a PDF");
+    let mut events = server.events();
+    let page = server.path("content/session-2.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Back to", "Edited: back to")).unwrap();
+    events.wait_for("event: reload", Duration::from_secs(10));
+    let (status, second) = server.get("/proceedings.pdf");
+    assert_eq!(status, 200);
+    assert!(
+        second.starts_with("%PDF-") && second != first,
+        "the PDF was not remade"
+    );
+}

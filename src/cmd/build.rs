@@ -19,6 +19,7 @@ pub fn run(args: &BuildArgs, ui: Ui) -> Result<()> {
     opts.theme = args.theme.clone();
     opts.drafts = args.drafts;
     opts.force = args.force;
+    opts.no_pdf = args.no_pdf;
     opts.site_version = args.site_version.clone();
     opts.versions_dir = args.versions_dir.clone();
     if args.watch {

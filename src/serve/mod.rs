@@ -5,6 +5,7 @@
 
 mod files;
 mod hosts;
+mod pdf;
 mod rebuild;
 
 use crate::error::{Error, Result};
@@ -77,6 +78,8 @@ struct Shared {
     /// The served files' kept answers, forgotten whenever a rebuild has written (none for
     /// `build --watch`).
     files: Option<Arc<Files>>,
+    /// The PDF, made when asked for (`serve` only).
+    pdf: Option<Arc<pdf::OnDemand>>,
 }
 
 impl Shared {
@@ -128,6 +131,7 @@ pub fn watch_build(
         built: true.into(),
         quiet,
         files: None,
+        pdf: None,
     };
     rebuilder.run(events, &shared);
     Ok(())
@@ -180,6 +184,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
     build.live_reload = true;
     build.output = out.clone();
     build.base_url = Some(format!("http://{local}/"));
+    build.pdf_on_demand = true;
 
     let (notices, _) = broadcast::channel(16);
     let files = Arc::new(Files::new(&out));
@@ -190,6 +195,7 @@ async fn run(opts: ServeOptions, ready: Option<std::sync::mpsc::Sender<SocketAdd
         built: false.into(),
         quiet: opts.quiet,
         files: Some(Arc::clone(&files)),
+        pdf: Some(pdf::OnDemand::new(build.clone())),
     });
 
     let started = Instant::now();
@@ -330,7 +336,15 @@ impl Signals {
 /// outside the site can be reached.
 fn router(files: Arc<Files>, shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     let events_shared = Arc::clone(&shared);
+    let pdf = shared.pdf.clone();
     Router::new()
+        .route(
+            &format!("/{}", crate::site::typeset::PDF_PATH),
+            get(move || {
+                let pdf = pdf.clone();
+                async move { serve_pdf(pdf).await }
+            }),
+        )
         .route(
             "/__quire/live.js",
             get(|| async {
@@ -397,6 +411,23 @@ fn waiting_for_config(root: &Path) -> Option<String> {
         "No {} yet: create it with a `title:` line (or start a site with `quire init DIR`); waiting for it, the site is built as soon as it appears",
         place.display()
     ))
+}
+
+/// The PDF, made now if the site changed since it was last made; a failure is shown as text.
+async fn serve_pdf(pdf: Option<Arc<pdf::OnDemand>>) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let Some(pdf) = pdf else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match pdf.get().await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/pdf")],
+            bytes.as_ref().clone(),
+        )
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+    }
 }
 
 fn events(

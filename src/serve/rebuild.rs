@@ -68,6 +68,9 @@ impl Rebuilder {
                 continue;
             }
             let started = Instant::now();
+            if let Some(pdf) = &shared.pdf {
+                pdf.changed();
+            }
             match apply(&self.opts, &mut self.site, &changes) {
                 Ok(notice) => {
                     if self.site.is_some() {

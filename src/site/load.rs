@@ -50,6 +50,13 @@ impl Site {
         let content = content?;
         let theme = theme?;
         let mut entries = sorted_entries(content.pages, content.bodies);
+        if crate::site::typeset::wanted(&config, opts.no_pdf, entries.len()) {
+            config.pdf_url = Some(format!(
+                "{}{}",
+                config.base_url,
+                crate::site::typeset::PDF_PATH
+            ));
+        }
         timer.mark("load and markdown");
 
         let index = SiteIndex::new(&entries, &content.assets);

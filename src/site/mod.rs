@@ -17,6 +17,7 @@ pub mod nav;
 pub mod outdir;
 mod outputs;
 mod render;
+pub mod typeset;
 mod update;
 mod values;
 
@@ -47,6 +48,10 @@ pub struct BuildOptions {
     pub versions_dir: Option<PathBuf>,
     /// Accept an output folder holding files Quire did not write (they are deleted).
     pub force: bool,
+    /// Skip the typeset PDF (`--no-pdf`).
+    pub no_pdf: bool,
+    /// Link the PDF but leave it out of the build: `serve` makes it when it is asked for.
+    pub pdf_on_demand: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +67,8 @@ impl BuildOptions {
             site_version: None,
             versions_dir: None,
             force: false,
+            no_pdf: false,
+            pdf_on_demand: false,
         }
     }
 }
@@ -136,6 +143,20 @@ impl Site {
         &self.stamp
     }
 
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// The folder the pages were read from.
+    pub fn content_dir(&self) -> &std::path::Path {
+        &self.content_dir
+    }
+
+    /// Every page's path, source and heading ids, for resolving links.
+    pub fn index(&self) -> &SiteIndex {
+        &self.index
+    }
+
     /// What the build wants to tell, beside its errors.
     pub fn warnings(&self) -> Vec<String> {
         let sub_path = ::url::Url::parse(&self.config.base_url)
@@ -147,6 +168,7 @@ impl Site {
                 format!("base_url has the sub-path {p}: crawlers read robots.txt only at the host's root, so the robots.txt written here is not read there; copy its Sitemap line into the host's own robots.txt")
             })
             .into_iter()
+            .chain(crate::site::typeset::warnings(self))
             .collect()
     }
 }

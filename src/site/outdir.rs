@@ -13,6 +13,7 @@ const SOURCES: &[&str] = &[
     "templates",
     "static",
     "seeds",
+    "pdf",
     "site.yaml",
     ".git",
 ];

@@ -113,6 +113,15 @@ impl Site {
                 Data,
                 Site::glossary,
             ),
+            // Typeset from every page's Markdown with the heading ids the HTML gave out; `serve`
+            // makes it on request instead (`serve/pdf.rs`), never in the edit loop.
+            row(
+                crate::site::typeset::PDF_PATH,
+                "the typeset PDF",
+                self.config.pdf_url.is_some() && !self.opts.pdf_on_demand,
+                PagesHtml,
+                |s| crate::site::typeset::render(s, &crate::site::typeset::heading_ids(s)),
+            ),
         ]
     }
 

@@ -5,6 +5,8 @@
 #   sitemap   sitemap.xml against the sitemaps.org 0.9 XSD (xmllint)
 #   bibtex    cite.bib formatted with no warning by BibTeX 0.99 (plain.bst) and pybtex (plain)
 #   jsonld    every ld+json script expanded by pyld with no term outside schema.org
+#   pdf       proceedings.pdf read whole by qpdf --check (structure, xref, every stream decoded),
+#             with the PDF/A identification and the structure tree of a tagged PDF present
 #   lighthouse  home, session-1/, comparison/, print/ on mobile: accessibility, best practices
 #             and SEO 100, CLS 0
 # Usage: tests/validators/run.sh SITE_DIR [CHECK...]   (tools: tests/validators/install.sh)
@@ -16,7 +18,7 @@ tools=$root/target/validator-tools
 site=$(cd "${1:?usage: run.sh SITE_DIR [CHECK...]}" && pwd)
 shift
 checks=("$@")
-((${#checks[@]})) || checks=(atom sitemap bibtex jsonld lighthouse)
+((${#checks[@]})) || checks=(atom sitemap bibtex jsonld pdf lighthouse)
 export PYTHONPATH=$tools/python${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
 
 work=$(mktemp -d)
@@ -43,6 +45,25 @@ check_bibtex() {
 
 check_jsonld() {
   python3 "$here/jsonld_check.py" "$site"
+}
+
+check_pdf() {
+  local pdf=$site/proceedings.pdf
+  # A site built with `pdf: false` or --no-pdf has none, and no page links one.
+  if [[ ! -e $pdf ]]; then
+    if grep -rlq --include='*.html' 'proceedings\.pdf' "$site"; then
+      echo "pages link proceedings.pdf but the site has none"
+      return 1
+    fi
+    echo "no proceedings.pdf in this site"
+    return 0
+  fi
+  # Exit 0 only: 2 is an error, 3 a warning (a damaged file qpdf could still repair).
+  qpdf --check "$pdf" >"$work/qpdf.log" 2>&1 || { cat "$work/qpdf.log"; return 1; }
+  # The claims the PDF makes of itself: PDF/A-2b in its XMP, a structure tree (tagged PDF).
+  qpdf --qdf --object-streams=disable "$pdf" "$work/plain.pdf" 2>/dev/null || true
+  grep -aq 'pdfaid:part' "$work/plain.pdf" || { echo "no PDF/A identification in the XMP metadata"; return 1; }
+  grep -aqE '/StructTreeRoot [0-9]+ 0 R' "$work/plain.pdf" || { echo "no structure tree: not a tagged PDF"; return 1; }
 }
 
 check_lighthouse() {

@@ -55,6 +55,34 @@ cat >"$good/a/index.html" <<'HTML'
 </head><body></body></html>
 HTML
 
+# A small PDF that is right: written with its cross-reference offsets counted here.
+python3 - "$good/proceedings.pdf" <<'PY'
+import sys
+objs = [
+    b"<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R /Metadata 6 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+    None,
+    b"<< /Type /StructTreeRoot >>",
+    None,
+]
+content = b"0 0 m 100 100 l S"
+objs[3] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="2" pdfaid:conformance="B"/></rdf:RDF></x:xmpmeta>'
+objs[5] = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream"
+out = bytearray(b"%PDF-1.7\n")
+offsets = []
+for i, body in enumerate(objs, 1):
+    offsets.append(len(out))
+    out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+xref = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for o in offsets:
+    out += b"%010d 00000 n \n" % o
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+open(sys.argv[1], "wb").write(out)
+PY
+
 # expect CHECK pass|fail [TEXT]: run the check on $site; a failure must mention TEXT.
 expect() {
   local check=$1 want=$2 text=${3:-} out status=0
@@ -75,7 +103,7 @@ break_copy() {
 }
 
 site=$good
-for check in atom sitemap bibtex jsonld; do expect "$check" pass; done
+for check in atom sitemap bibtex jsonld pdf; do expect "$check" pass; done
 
 break_copy feed-without-id
 sed -i '0,/<id>/{/<id>/d}' "$site/atom.xml"
@@ -104,6 +132,27 @@ expect jsonld fail "'BookChapter' is not a schema.org term"
 break_copy jsonld-not-json
 sed -i 's|"name":"A chapter",|"name":"A chapter",,|' "$site/a/index.html"
 expect jsonld fail "not JSON"
+
+break_copy pdf-bad-xref
+python3 - "$site/proceedings.pdf" <<'PY'
+import re, sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+# The cross-reference table pointed 7 bytes off: readers must repair the file to open it.
+b = re.sub(rb"startxref\n(\d+)", lambda m: b"startxref\n%d" % (int(m.group(1)) + 7), b)
+open(p, "wb").write(b)
+PY
+expect pdf fail "qpdf"
+
+break_copy pdf-untagged
+# Spaces for the catalog's reference, byte for byte, so the offsets stay right.
+sed -i 's|/StructTreeRoot 5 0 R|                     |' "$site/proceedings.pdf"
+expect pdf fail "not a tagged PDF"
+
+break_copy pdf-linked-but-missing
+rm "$site/proceedings.pdf"
+echo '<a href="../proceedings.pdf">PDF</a>' >>"$site/a/index.html"
+expect pdf fail "pages link proceedings.pdf"
 
 echo "selftest: $passed passed, $failed failed"
 ((failed == 0))
