@@ -38,6 +38,9 @@ pub struct Config {
     /// Links end in `index.html`, so the folder reads from `file://` (proceedings on a stick).
     #[serde(default)]
     pub file_urls: bool,
+    /// `false`: no `proceedings.epub` (the e-book of the whole proceedings).
+    #[serde(default = "yes")]
+    pub epub: bool,
     /// Free settings for the theme, e.g. `{ accent: "#7a2e1d" }`.
     #[serde(default)]
     pub extra: BTreeMap<String, crate::yaml::Value>,
@@ -48,6 +51,9 @@ fn default_base_url() -> String {
 }
 fn default_language() -> String {
     "en".into()
+}
+fn yes() -> bool {
+    true
 }
 fn default_theme() -> String {
     "proceedings".into()

@@ -11,6 +11,7 @@ pub mod controls;
 pub mod credits;
 pub mod date;
 pub mod describe;
+pub mod epub;
 pub mod error;
 pub mod escape;
 pub mod feeds;

@@ -98,6 +98,7 @@ impl super::Site {
             ("syntax.css", "the code stylesheet", self.has_code),
             ("print/index.html", "the print edition", self.has_print()),
             ("glossary/index.html", "the glossary", self.has_glossary()),
+            (crate::epub::PATH, "the EPUB", self.has_epub()),
         ];
         all.into_iter()
             .filter(|&(_, _, made)| made)

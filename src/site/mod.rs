@@ -248,7 +248,7 @@ impl Site {
             .find(|p| p.path.is_empty())
             .map_or(self.config.title.clone(), |h| h.front.title.clone());
         let top = self.nav.list(Some(""));
-        let (print, glossary) = (self.has_print(), self.has_glossary());
+        let (print, glossary, epub) = (self.has_print(), self.has_glossary(), self.has_epub());
         let globals = self.theme.tera.global_context();
         globals.insert("config", &self.config);
         globals.insert_value("nav", top);
@@ -256,6 +256,7 @@ impl Site {
         globals.insert("home_title", &home_title);
         globals.insert("print_edition", &print);
         globals.insert("glossary_page", &glossary);
+        globals.insert("epub_edition", &epub);
         globals.insert("site_version", &self.stamp.version);
         globals.insert("build_date", &self.stamp.date);
     }
@@ -435,6 +436,11 @@ impl Site {
             && self.pages.len() <= PRINT_LIMIT
     }
 
+    /// The glossary's `(term, expansion)` pairs, longest term first.
+    pub(crate) fn glossary_terms(&self) -> &[(String, String)] {
+        &self.terms
+    }
+
     /// Whether the build writes `glossary/` from the glossary data file.
     pub fn has_glossary(&self) -> bool {
         !self.index.by_path.contains_key("glossary/")
@@ -537,6 +543,7 @@ impl Site {
         let (extras, pages) = rayon::join(
             || {
                 self.render_print(sink)
+                    .and_then(|()| self.render_epub(sink))
                     .and_then(|()| self.render_extras(sink))
             },
             || self.render_pages(self.docs.par_iter().enumerate(), sink),
@@ -547,8 +554,9 @@ impl Site {
     /// Like `render_all`, but hands each page's HTML back as soon as it is written, so a large
     /// site's rendered Markdown is not all held until the end.
     pub fn render_all_consuming(mut self, sink: &dyn Sink) -> Result<usize> {
-        // The print edition needs every page's HTML, which the pages below hand back.
-        self.render_print(sink)?;
+        // The print edition and the EPUB need every page's HTML, which the pages below hand back.
+        let (print, epub) = rayon::join(|| self.render_print(sink), || self.render_epub(sink));
+        print.and(epub)?;
         let docs = std::mem::take(&mut self.docs);
         // The extras (feeds, search index, stylesheets) are each one serial piece of work;
         // they run beside the pages rather than before them.
@@ -631,6 +639,7 @@ impl Site {
     /// Outputs that depend on the text of pages, rewritten after an incremental update.
     pub fn render_derived(&self, sink: &dyn Sink) -> Result<()> {
         self.render_print(sink)?;
+        self.render_epub(sink)?;
         self.render_search(sink)?;
         self.render_feed(sink)
     }
@@ -862,7 +871,7 @@ fn sort_pages(pages: Vec<Page>, docs: Vec<Rendered>) -> (Vec<Page>, Vec<Rendered
 
 /// The date stamped into the feed: the build's (SOURCE_DATE_EPOCH or the last commit), else
 /// the newest page date, else the site's date — never the clock, so builds are reproducible.
-fn build_date(pages: &[Page], config: &Config, epoch: Option<i64>) -> String {
+pub(crate) fn build_date(pages: &[Page], config: &Config, epoch: Option<i64>) -> String {
     if let Some(secs) = epoch {
         return crate::feeds::rfc3339_from_epoch(secs);
     }

@@ -5,6 +5,7 @@
 #   sitemap   sitemap.xml against the sitemaps.org 0.9 XSD (xmllint)
 #   bibtex    cite.bib formatted with no warning by BibTeX 0.99 (plain.bst) and pybtex (plain)
 #   jsonld    every ld+json script expanded by pyld with no term outside schema.org
+#   epub      proceedings.epub through epubcheck with no error and no warning
 #   lighthouse  home, session-1/, comparison/, print/ on mobile: accessibility, best practices
 #             and SEO 100, CLS 0
 # Usage: tests/validators/run.sh SITE_DIR [CHECK...]   (tools: tests/validators/install.sh)
@@ -16,7 +17,7 @@ tools=$root/target/validator-tools
 site=$(cd "${1:?usage: run.sh SITE_DIR [CHECK...]}" && pwd)
 shift
 checks=("$@")
-((${#checks[@]})) || checks=(atom sitemap bibtex jsonld lighthouse)
+((${#checks[@]})) || checks=(atom sitemap bibtex jsonld epub lighthouse)
 export PYTHONPATH=$tools/python${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
 
 work=$(mktemp -d)
@@ -43,6 +44,14 @@ check_bibtex() {
 
 check_jsonld() {
   python3 "$here/jsonld_check.py" "$site"
+}
+
+check_epub() {
+  # --failonwarnings: a warning (a deprecated feature, a file name readers choke on) fails too.
+  # Its report is on stderr; the closing "No errors or warnings detected" line is the pass.
+  java -jar /usr/share/java/epubcheck.jar --failonwarnings "$site/proceedings.epub" 2>&1 |
+    grep -v '^Validating using\|^Check finished\|^EPUBCheck completed\|^$'
+  return "${PIPESTATUS[0]}"
 }
 
 check_lighthouse() {
