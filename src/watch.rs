@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 /// The folders of a site that are watched (with `site.yaml`, beside them).
-const FOLDERS: [&str; 5] = ["content", "themes", "templates", "static", "seeds"];
+const FOLDERS: [&str; 6] = ["content", "themes", "templates", "static", "epub", "seeds"];
 
 /// What an edit touched, by the part of the site it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,7 +71,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
                 Some(Change::ContentFile(inner))
             }
         }
-        "templates" => Some(Change::Template),
+        // The EPUB's stylesheet overrides are theme files like templates.
+        "templates" | "epub" => Some(Change::Template),
         "static" => Some(Change::Static { css: is_css }),
         "themes" => {
             let _theme = parts.next()?;
@@ -338,7 +339,8 @@ mod tests {
         );
         assert_eq!(c("static/logo.png"), Some(Change::Static { css: false }));
         assert_eq!(c("seeds/a.txt"), Some(Change::Seed("seeds/a.txt".into())));
-        for folder in ["content", "static", "themes", "templates", "seeds"] {
+        assert_eq!(c("epub/style.css"), Some(Change::Template));
+        for folder in ["content", "static", "epub", "themes", "templates", "seeds"] {
             assert_eq!(c(folder), Some(Change::Folder(folder.into())), "{folder}");
         }
         assert_eq!(c("public"), None);
