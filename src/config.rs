@@ -42,6 +42,9 @@ pub struct Config {
     /// default) transliterates, `Détente` → `detente`; `safe` keeps them, `détente`.
     #[serde(default)]
     pub slugify: crate::slug::Slugify,
+    /// `false`: no `proceedings.epub` (the e-book of the whole proceedings).
+    #[serde(default = "yes")]
+    pub epub: bool,
     /// Free settings for the theme, e.g. `{ accent: "#7a2e1d" }`.
     #[serde(default)]
     pub extra: BTreeMap<String, crate::yaml::Value>,
@@ -66,6 +69,9 @@ fn default_base_url() -> String {
 }
 fn default_language() -> String {
     "en".into()
+}
+fn yes() -> bool {
+    true
 }
 fn default_theme() -> String {
     "proceedings".into()

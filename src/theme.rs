@@ -21,6 +21,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (relative to `public/`) → bytes, theme first, site overrides applied.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The EPUB's own files (its stylesheet), from the theme's `epub/` and the site's `epub/`:
+    /// path inside the book's theme folder → bytes.
+    pub epub_files: BTreeMap<String, Vec<u8>>,
     /// Template name → the file it came from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -33,6 +36,7 @@ impl Theme {
         let mut sources = BTreeMap::new();
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut static_files = BTreeMap::new();
+        let mut epub_files = BTreeMap::new();
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
             for (rel, path) in files_under(&theme_dir.join("templates"))? {
@@ -41,6 +45,9 @@ impl Theme {
             }
             for (rel, path) in files_under(&theme_dir.join("static"))? {
                 static_files.insert(rel, crate::fs::read(&path)?);
+            }
+            for (rel, path) in files_under(&theme_dir.join("epub"))? {
+                epub_files.insert(rel, crate::fs::read(&path)?);
             }
         } else if name == "proceedings" {
             for (rel, bytes) in THEME_FILES {
@@ -53,6 +60,8 @@ impl Theme {
                     );
                 } else if let Some(name) = rel.strip_prefix("static/") {
                     static_files.insert(name.to_string(), bytes.to_vec());
+                } else if let Some(name) = rel.strip_prefix("epub/") {
+                    epub_files.insert(name.to_string(), bytes.to_vec());
                 }
             }
         } else {
@@ -68,11 +77,15 @@ impl Theme {
         for (rel, path) in files_under(&root.join("static"))? {
             static_files.insert(rel, crate::fs::read(&path)?);
         }
+        for (rel, path) in files_under(&root.join("epub"))? {
+            epub_files.insert(rel, crate::fs::read(&path)?);
+        }
         tera.add_raw_templates(templates)
             .map_err(|e| tera_error(&sources, &e))?;
         Ok(Theme {
             tera,
             static_files,
+            epub_files,
             sources,
         })
     }

@@ -16,7 +16,15 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 /// The folders of a site that are watched (with `site.yaml`, beside them).
-const FOLDERS: [&str; 6] = ["content", "themes", "templates", "static", "seeds", "pdf"];
+const FOLDERS: [&str; 7] = [
+    "content",
+    "themes",
+    "templates",
+    "static",
+    "seeds",
+    "pdf",
+    "epub",
+];
 
 /// What an edit touched, by the part of the site it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,8 +79,9 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
                 Some(Change::ContentFile(inner))
             }
         }
-        // The site's overrides of the PDF template: a template as much as templates/ is.
-        "templates" | "pdf" => Some(Change::Template),
+        // The site's overrides of the PDF template and the EPUB's stylesheet are theme files,
+        // as templates/ is.
+        "templates" | "pdf" | "epub" => Some(Change::Template),
         "static" => Some(Change::Static { css: is_css }),
         "themes" => {
             let _theme = parts.next()?;
@@ -340,7 +349,16 @@ mod tests {
         assert_eq!(c("static/logo.png"), Some(Change::Static { css: false }));
         assert_eq!(c("seeds/a.txt"), Some(Change::Seed("seeds/a.txt".into())));
         assert_eq!(c("pdf/main.typ"), Some(Change::Template));
-        for folder in ["content", "static", "themes", "templates", "seeds", "pdf"] {
+        assert_eq!(c("epub/style.css"), Some(Change::Template));
+        for folder in [
+            "content",
+            "static",
+            "themes",
+            "templates",
+            "seeds",
+            "pdf",
+            "epub",
+        ] {
             assert_eq!(c(folder), Some(Change::Folder(folder.into())), "{folder}");
         }
         assert_eq!(c("public"), None);

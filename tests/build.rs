@@ -77,6 +77,7 @@ fn minimal_site_has_pretty_urls_feeds_and_resolved_links() {
             "figure.svg",
             "index.html",
             "print/index.html",
+            "proceedings.epub",
             "proceedings.pdf",
             "quire.js",
             "robots.txt",

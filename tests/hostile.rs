@@ -3,6 +3,8 @@
 //! the sitemap, BibTeX, the print edition) must carry each string back as text and never as
 //! markup, and `check` must find every page.
 
+mod common;
+
 use quire::site::{render_site, BuildOptions, Output};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeSet;
@@ -340,6 +342,81 @@ fn hostile_strings_round_trip_as_text_in_every_output() {
     }
 }
 
+#[test]
+fn hostile_strings_are_text_in_a_valid_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_site(dir.path());
+    let epub = &out.files["proceedings.epub"];
+    let files = common::unzip(epub);
+    // Every XML file of the book is well-formed, and the strings read back as text.
+    let mut h1s = Vec::new();
+    let mut nav_links = Vec::new();
+    let mut bylines = Vec::new();
+    for (name, bytes) in &files {
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml")) {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).unwrap();
+        let doc = common::parse_xml(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let inner: String = node
+                .descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect();
+            let name = node.tag_name().name();
+            assert!(
+                !matches!(name, "script" | "img" | "iframe"),
+                "{name} in the EPUB"
+            );
+            assert!(
+                node.attributes().all(|a| !a.name().starts_with("on")),
+                "an event handler in the EPUB"
+            );
+            match (name, node.attribute("class")) {
+                ("h1", _) => h1s.push(inner),
+                ("a", _) if text.contains("epub:type=\"toc\"") => nav_links.push(inner),
+                ("p", Some("byline")) => bylines.push(inner),
+                _ => {}
+            }
+        }
+    }
+    let opf = String::from_utf8(
+        files
+            .iter()
+            .find(|(n, _)| n == "EPUB/package.opf")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let opf = roxmltree::Document::parse(&opf).unwrap();
+    let creators: Vec<&str> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name("creator"))
+        .filter_map(|n| n.text())
+        .collect();
+    for (i, s) in HOSTILE.iter().enumerate() {
+        assert!(h1s.iter().any(|t| t == s), "{s:?} not in {h1s:?}");
+        assert!(
+            nav_links.iter().any(|t| t == s),
+            "{s:?} not in {nav_links:?}"
+        );
+        // Headings in the contents, their ids made XML names.
+        assert!(
+            bylines.iter().any(|t| t == speaker_of(i)),
+            "{:?}",
+            speaker_of(i)
+        );
+        assert!(creators.contains(&speaker_of(i)), "{creators:?}");
+    }
+    // epubcheck, where it is installed (tests/validators/install.sh; CI installs it).
+    match common::epubcheck(epub) {
+        Some((ok, report)) => assert!(ok, "{report}"),
+        None => eprintln!("epubcheck is not installed; the EPUB was only parsed"),
+    }
+}
+
 fn child_text<'a>(node: &roxmltree::Node<'a, '_>, name: &str) -> &'a str {
     node.children()
         .find(|c| c.has_tag_name(name))
@@ -427,9 +504,16 @@ fn control_characters_are_refused_in_front_matter_and_replaced_in_bodies() {
     )
     .unwrap();
     let out = render_site(&BuildOptions::new(dir.path())).unwrap();
-    // Images and the PDF are binary: their bytes hold every value.
-    let binary = |p: &str| p.ends_with(".png") || p.ends_with(".pdf");
-    for (path, bytes) in out.files.iter().filter(|(p, _)| !binary(p)) {
+    // Images, the PDF and the EPUB (a ZIP) are binary: the files inside the EPUB are what must
+    // be clean.
+    let epub = common::unzip(&out.files["proceedings.epub"]);
+    let binary = |p: &str| p.ends_with(".png") || p.ends_with(".pdf") || p.ends_with(".epub");
+    let files = out
+        .files
+        .iter()
+        .filter(|(p, _)| !binary(p))
+        .chain(epub.iter().map(|(p, b)| (p, b)));
+    for (path, bytes) in files {
         let text = String::from_utf8_lossy(bytes);
         assert!(
             !text.contains(['\u{0}', '\u{7}', '\u{1b}']),

@@ -11,6 +11,7 @@
 
 mod build;
 mod claims;
+pub mod epub;
 pub mod links;
 mod load;
 pub mod nav;

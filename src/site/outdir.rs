@@ -12,6 +12,7 @@ const SOURCES: &[&str] = &[
     "themes",
     "templates",
     "static",
+    "epub",
     "seeds",
     "pdf",
     "site.yaml",

@@ -122,6 +122,14 @@ impl Site {
                 PagesHtml,
                 |s| crate::site::typeset::render(s, &crate::site::typeset::heading_ids(s)),
             ),
+            // The e-book, from every page's rendered HTML made XHTML.
+            row(
+                super::epub::PATH,
+                "the EPUB",
+                self.has_epub(),
+                PagesHtml,
+                super::epub::build,
+            ),
         ]
     }
 
@@ -391,7 +399,7 @@ fn print_html(html: &str, path: &str) -> String {
 
 /// The date stamped into the feed: the build's (SOURCE_DATE_EPOCH or the last commit), else
 /// the newest page date, else the site's date — never the clock, so builds are reproducible.
-fn build_date<'a>(
+pub(super) fn build_date<'a>(
     pages: impl Iterator<Item = &'a Page>,
     config: &Config,
     epoch: Option<i64>,

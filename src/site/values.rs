@@ -19,6 +19,7 @@ impl Site {
         values.insert("data", &self.data);
         values.insert("home_title", home_title);
         values.insert("print_edition", &self.has_print());
+        values.insert("epub_edition", &self.has_epub());
         values.insert("glossary_page", &self.has_glossary());
         values.insert("site_version", &self.stamp.version);
         values.insert("build_date", &self.stamp.date);

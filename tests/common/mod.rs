@@ -153,3 +153,53 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The files of an EPUB (a ZIP), in the order they are stored, with their bytes.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let name = file.name().unwrap().to_string();
+            let mut out = Vec::new();
+            file.read_to_end(&mut out).unwrap();
+            (name, out)
+        })
+        .collect()
+}
+
+/// Runs Debian's epubcheck (installed by tests/validators/install.sh) on `epub`: `None` when it
+/// is not installed, else whether it found nothing, with its report.
+pub fn epubcheck(epub: &[u8]) -> Option<(bool, String)> {
+    let jar = Path::new("/usr/share/java/epubcheck.jar");
+    if !jar.is_file() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.epub");
+    std::fs::write(&path, epub).unwrap();
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg("--failonwarnings")
+        .arg(&path)
+        .output()
+        .ok()?;
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((out.status.success(), report))
+}
+
+/// An XML file of an EPUB parsed (its XHTML has `<!DOCTYPE html>`, which roxmltree refuses
+/// unless told).
+pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+}

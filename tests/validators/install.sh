@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what run.sh needs: Debian's jing, xmllint, BibTeX (+ plain.bst), qpdf and Chromium; pybtex
+# Installs what run.sh needs: Debian's jing, xmllint, BibTeX (+ plain.bst), qpdf, epubcheck and Chromium; pybtex
 # and PyLD from PyPI and Lighthouse from npm, pinned, into target/validator-tools/ (nothing
 # outside the repository but the Debian packages). Quick when everything is there already.
 set -euo pipefail
@@ -12,6 +12,8 @@ command -v jing >/dev/null 2>&1 || missing+=(jing)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v bibtex >/dev/null 2>&1 || missing+=(texlive-binaries)
 kpsewhich plain.bst >/dev/null 2>&1 || missing+=(texlive-base)
+# Debian's epubcheck is a jar (its /usr/bin/epubcheck runs only where binfmt knows jars).
+[[ -f /usr/share/java/epubcheck.jar ]] || missing+=(epubcheck)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 if ((${#missing[@]})); then

@@ -7,6 +7,7 @@
 #   jsonld    every ld+json script expanded by pyld with no term outside schema.org
 #   pdf       proceedings.pdf read whole by qpdf --check (structure, xref, every stream decoded),
 #             with the PDF/A identification and the structure tree of a tagged PDF present
+#   epub      proceedings.epub through epubcheck with no error and no warning
 #   lighthouse  home, session-1/, comparison/, print/ on mobile: accessibility, best practices
 #             and SEO 100, CLS 0
 # Usage: tests/validators/run.sh SITE_DIR [CHECK...]   (tools: tests/validators/install.sh)
@@ -18,7 +19,7 @@ tools=$root/target/validator-tools
 site=$(cd "${1:?usage: run.sh SITE_DIR [CHECK...]}" && pwd)
 shift
 checks=("$@")
-((${#checks[@]})) || checks=(atom sitemap bibtex jsonld pdf lighthouse)
+((${#checks[@]})) || checks=(atom sitemap bibtex jsonld pdf epub lighthouse)
 export PYTHONPATH=$tools/python${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
 
 work=$(mktemp -d)
@@ -64,6 +65,14 @@ check_pdf() {
   qpdf --qdf --object-streams=disable "$pdf" "$work/plain.pdf" 2>/dev/null || true
   grep -aq 'pdfaid:part' "$work/plain.pdf" || { echo "no PDF/A identification in the XMP metadata"; return 1; }
   grep -aqE '/StructTreeRoot [0-9]+ 0 R' "$work/plain.pdf" || { echo "no structure tree: not a tagged PDF"; return 1; }
+}
+
+check_epub() {
+  # --failonwarnings: a warning (a deprecated feature, a file name readers choke on) fails too.
+  # Its report is on stderr; the closing "No errors or warnings detected" line is the pass.
+  java -jar /usr/share/java/epubcheck.jar --failonwarnings "$site/proceedings.epub" 2>&1 |
+    grep -v '^Validating using\|^Check finished\|^EPUBCheck completed\|^$'
+  return "${PIPESTATUS[0]}"
 }
 
 check_lighthouse() {

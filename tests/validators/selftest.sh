@@ -83,6 +83,61 @@ out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(o
 open(sys.argv[1], "wb").write(out)
 PY
 
+# A small right EPUB 3 from its files under $good/epub/ (zipped by zip_epub, mimetype first and
+# stored), so each defect below is one edit of one file.
+mkdir -p "$good/epub/META-INF" "$good/epub/EPUB"
+printf 'application/epub+zip' >"$good/epub/mimetype"
+cat >"$good/epub/META-INF/container.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles></container>
+XML
+cat >"$good/epub/EPUB/package.opf" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="en">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:identifier id="uid">urn:uuid:5f0f5b6e-1c1a-5d3e-9c4a-0b8f7e6d5c4b</dc:identifier>
+<dc:title>Proceedings</dc:title>
+<dc:language>en</dc:language>
+<meta property="dcterms:modified">2023-11-10T00:00:00Z</meta>
+</metadata>
+<manifest>
+<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+<item id="c0" href="c0.xhtml" media-type="application/xhtml+xml"/>
+</manifest>
+<spine><itemref idref="nav"/><itemref idref="c0"/></spine>
+</package>
+XML
+cat >"$good/epub/EPUB/nav.xhtml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="en" xml:lang="en"><head><title>Contents</title></head>
+<body><nav epub:type="toc" id="toc"><h1>Contents</h1><ol><li><a href="c0.xhtml">A chapter</a></li></ol></nav></body></html>
+XML
+cat >"$good/epub/EPUB/c0.xhtml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en"><head><title>A chapter</title></head>
+<body><h1 id="a">A chapter</h1><p>Text, and <a href="c0.xhtml#a">a link</a>.</p></body></html>
+XML
+
+# zip_epub SITE: SITE/epub/ → SITE/proceedings.epub.
+zip_epub() {
+  python3 - "$1" <<'PY'
+import os, sys, zipfile
+site = sys.argv[1]
+src = os.path.join(site, "epub")
+with zipfile.ZipFile(os.path.join(site, "proceedings.epub"), "w") as z:
+    z.write(os.path.join(src, "mimetype"), "mimetype", zipfile.ZIP_STORED)
+    for folder, _, files in sorted(os.walk(src)):
+        for f in sorted(files):
+            full = os.path.join(folder, f)
+            name = os.path.relpath(full, src)
+            if name != "mimetype":
+                z.write(full, name, zipfile.ZIP_DEFLATED)
+PY
+}
+zip_epub "$good"
+
 # expect CHECK pass|fail [TEXT]: run the check on $site; a failure must mention TEXT.
 expect() {
   local check=$1 want=$2 text=${3:-} out status=0
@@ -103,7 +158,7 @@ break_copy() {
 }
 
 site=$good
-for check in atom sitemap bibtex jsonld pdf; do expect "$check" pass; done
+for check in atom sitemap bibtex jsonld pdf epub; do expect "$check" pass; done
 
 break_copy feed-without-id
 sed -i '0,/<id>/{/<id>/d}' "$site/atom.xml"
@@ -153,6 +208,21 @@ break_copy pdf-linked-but-missing
 rm "$site/proceedings.pdf"
 echo '<a href="../proceedings.pdf">PDF</a>' >>"$site/a/index.html"
 expect pdf fail "pages link proceedings.pdf"
+
+break_copy epub-no-modified-date
+sed -i '/dcterms:modified/d' "$site/epub/EPUB/package.opf"
+zip_epub "$site"
+expect epub fail "dcterms:modified"
+
+break_copy epub-not-well-formed
+sed -i 's|<p>Text|<p>Text<br>|' "$site/epub/EPUB/c0.xhtml"
+zip_epub "$site"
+expect epub fail "br"
+
+break_copy epub-link-to-missing-file
+sed -i 's|c0.xhtml#a|c1.xhtml|' "$site/epub/EPUB/c0.xhtml"
+zip_epub "$site"
+expect epub fail "c1.xhtml"
 
 echo "selftest: $passed passed, $failed failed"
 ((failed == 0))
