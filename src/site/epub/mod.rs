@@ -32,7 +32,6 @@ impl Site {
     pub fn has_epub(&self) -> bool {
         self.config.epub
     }
-
 }
 
 /// The media types the book carries files of, by extension: EPUB's core media types.
