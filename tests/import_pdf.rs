@@ -2,6 +2,8 @@
 //! gone, the words of `pdftotext` kept), a PDF of known structure made by LibreOffice read back,
 //! one-line errors for encrypted, text-less and damaged files, and no panic on mutated PDFs.
 
+mod common;
+
 use quire::import::pdf::{self, masked, Role};
 use quire::import::{import_file, profile::Profile};
 use serde::Deserialize;
@@ -43,15 +45,6 @@ fn read(path: &Path) -> pdf::PdfText {
     pdf::read(&std::fs::read(path).unwrap(), path).unwrap()
 }
 
-/// Letters and digits only, lower-cased: letter-spaced (`I n t ro d u c t i o n`) and
-/// numbered (`1. Introduction`) headings compare by their words.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 #[test]
 fn corpus_headings_are_headings_and_furniture_is_gone() {
     for name in CORPUS {
@@ -63,13 +56,13 @@ fn corpus_headings_are_headings_and_furniture_is_gone() {
         )
         .unwrap();
         let read = read(&dir.join("source.pdf"));
-        let headings: Vec<String> = read.headings.iter().map(|h| squeeze(h)).collect();
+        let headings: Vec<String> = read.headings.iter().map(|h| common::squeeze(h)).collect();
         let missing: Vec<&str> = expect
             .units
             .iter()
             .map(|u| u.heading.as_str())
             .filter(|h| {
-                let h = squeeze(h);
+                let h = common::squeeze(h);
                 // After its number (`1.`), before an editorial tail of the draft (`lead: …`,
                 // which the expectations leave out).
                 !headings

@@ -208,14 +208,6 @@ fn without_tags(text: &str) -> String {
     out
 }
 
-/// Letters and digits only, lower-case: hyphenation, quotes and line ends do not count.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 #[test]
 fn the_pdf_holds_every_pages_words_in_reading_order() {
     let dir = seed_site();
@@ -223,7 +215,7 @@ fn the_pdf_holds_every_pages_words_in_reading_order() {
     let Some(text) = pdftotext(&files[PDF]) else {
         return;
     };
-    let pdf = squeeze(&text);
+    let pdf = common::squeeze(&text);
     let loaded = site::Site::load(&BuildOptions::new(dir.path())).unwrap();
     let mut at = 0;
     let mut pages = 0;
@@ -243,7 +235,7 @@ fn the_pdf_holds_every_pages_words_in_reading_order() {
             .join("\n");
         let words: Vec<String> = std::iter::once(page.front.title.as_str())
             .chain(body.split_whitespace())
-            .map(squeeze)
+            .map(common::squeeze)
             .filter(|w| !w.is_empty())
             .collect();
         assert!(words.len() > 3, "{}: no words", page.path);
@@ -289,10 +281,10 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         heads >= 2,
         "the header appears {heads} times: the table did not break, or its header was not repeated"
     );
-    let pdf = squeeze(&text);
+    let pdf = common::squeeze(&text);
     let mut at = 0;
     for n in 1..=90 {
-        let row = squeeze(&format!("Row {n} says #{n} and @x{n}"));
+        let row = common::squeeze(&format!("Row {n} says #{n} and @x{n}"));
         at += pdf[at..]
             .find(&row)
             .unwrap_or_else(|| panic!("row {n} missing or out of order"));

@@ -203,3 +203,12 @@ pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error
     };
     roxmltree::Document::parse_with_options(text, options)
 }
+
+/// Letters and digits only, lower-cased: texts compare by their words, whatever the hyphenation,
+/// quotes, line ends, letter spacing (`I n t ro`) or numbering (`1. Introduction`).
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
